@@ -1,0 +1,149 @@
+/** Maps any failure to the annotation a user sees, and tells the retry loop what kind of failure it is. */
+
+export interface Annotation {
+  title: string;
+  message: string;
+}
+
+/** A failure the action itself diagnosed; its title and message are already written for the user. */
+export class ActionError extends Error {
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = title;
+  }
+}
+
+/** An AWS request that failed for good (after any retries), with the operation it was. */
+export class RequestFailure extends Error {
+  constructor(
+    readonly operation: string,
+    readonly cause: unknown,
+  ) {
+    super(`${operation} failed`);
+    this.name = 'RequestFailure';
+  }
+}
+
+export type ErrorKind =
+  | { kind: 'conflict' }
+  | { kind: 'throttle'; retryAfterMs?: number }
+  | { kind: 'transient' }
+  | { kind: 'aborted' }
+  | { kind: 'fatal' };
+
+interface AwsLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  retryAfterSeconds?: string | number;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH']);
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+export function classifyError(error: unknown): ErrorKind {
+  const err = asAws(error);
+  const name = errorName(err);
+  if (name === 'AbortError') return { kind: 'aborted' };
+  if (name === 'ResourceConflictException') return { kind: 'conflict' };
+  if (name === 'TooManyRequestsException' || name === 'ThrottlingException' || status(err) === 429) {
+    return { kind: 'throttle', retryAfterMs: retryAfterMs(err) };
+  }
+  if (name === 'TimeoutError' || (err.code !== undefined && TRANSIENT_NETWORK_CODES.has(err.code))) return { kind: 'transient' };
+  if (name === 'ServiceException' || TRANSIENT_STATUSES.has(status(err) ?? 0)) return { kind: 'transient' };
+  return { kind: 'fatal' };
+}
+
+/**
+ * The error's name as a user should read it. The SDK wraps a thrown value that is not an Error of its
+ * own realm ("AWS SDK error wrapper for TimeoutError: …"); a 5xx page in HTML fails JSON parsing and
+ * surfaces as a SyntaxError that carries the HTTP status.
+ */
+function errorName(err: AwsLikeError): string {
+  const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(err.message ?? '')?.[1];
+  if (wrapped) return wrapped;
+  if (err.name === 'SyntaxError' && status(err)) return `HTTP ${status(err)}`;
+  return err.name && err.name !== 'Error' ? err.name : (err.code ?? 'Error');
+}
+
+function retryAfterMs(err: AwsLikeError): number | undefined {
+  const raw = err.retryAfterSeconds ?? err.$response?.headers?.['retry-after'];
+  const seconds = Number(raw);
+  return raw !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+export interface ErrorContext {
+  /** The AWS operation that failed, when the failure came from a request. */
+  operation?: string;
+  /** `function:qualifier` as the user wrote it. */
+  target: string;
+  region: string;
+}
+
+export function annotationFor(error: unknown, context: ErrorContext): Annotation {
+  if (error instanceof ActionError) return { title: `${error.title}: ${context.target}`, message: error.message };
+  if (error instanceof RequestFailure) return annotationFor(error.cause, { ...context, operation: error.operation });
+  const err = asAws(error);
+  const name = errorName(err);
+  const during = context.operation ? ` (${context.operation} on ${context.target})` : ` (${context.target})`;
+  const serviceMessage = err.message?.trim() || 'no message';
+  const lines = [`${serviceMessage}${during}`, hintFor(name, err, context)];
+  const meta = [status(err) ? `HTTP ${status(err)}` : '', err.$metadata?.requestId ? `request ID ${err.$metadata.requestId}` : '']
+    .filter(Boolean)
+    .join(', ');
+  if (meta) lines.push(`(${meta})`);
+  return { title: `${name}: ${context.target}`, message: lines.join('\n') };
+}
+
+function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string {
+  const message = err.message ?? '';
+  if (/^HTTP \d+$/.test(name)) {
+    return 'Lambda, or a proxy in front of it, kept answering with an error page instead of an API answer until retries ran out. Run the job again later; check the AWS Health Dashboard if it persists.';
+  }
+  switch (name) {
+    case 'ResourceNotFoundException':
+      return `The function, version or alias was not found in ${context.region}: check function-name, qualifier and region.`;
+    case 'AccessDeniedException': {
+      if (/capacity provider/i.test(message)) {
+        return 'The function is not a Lambda Managed Instances function (it has no capacity provider), so it has no scaling config. Check function-name, or attach a capacity provider to the function.';
+      }
+      const action = /perform:\s*(lambda:[A-Za-z]+)/.exec(message)?.[1];
+      return `The role lacks a permission${action ? `: grant ${action}` : ''}. The action needs lambda:PutFunctionScalingConfig, lambda:GetFunctionScalingConfig, lambda:GetFunction and lambda:GetAlias on the function ARN and its qualified form (arn:…:function:NAME and arn:…:function:NAME:*).`;
+    }
+    case 'InvalidParameterValueException':
+      return 'Lambda refused a parameter: check that the qualifier is a published version of a Managed Instances function and the min/max fit its capacity provider.';
+    case 'TooManyRequestsException':
+      return "Lambda's control-plane quota (15 requests per second per account and region, shared by every job) stayed exhausted until the wait ran out. Run fewer jobs at once, or raise wait-for-minutes.";
+    case 'ServiceException':
+      return 'Lambda had an internal error and retries did not help. Run the job again later; check the AWS Health Dashboard if it persists.';
+    case 'ResourceConflictException':
+      return 'The version stayed busy with another update until the wait ran out. Raise wait-for-minutes, or check for a deploy that never finished.';
+    case 'CredentialsProviderError':
+      return 'No AWS credentials were found. Run aws-actions/configure-aws-credentials (with role-to-assume for OIDC) before this step.';
+    case 'ExpiredTokenException':
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+      return 'The AWS credentials were refused. Check the role or keys that aws-actions/configure-aws-credentials set, and that they have not expired.';
+    case 'TimeoutError':
+    case 'ECONNRESET':
+    case 'ECONNREFUSED':
+      return 'The connection to Lambda kept failing until the wait ran out. Check the runner network and the endpoint (AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL).';
+    case 'ENOTFOUND':
+      return `The Lambda endpoint's host name could not be resolved. Check region (${context.region}) and any AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL setting.`;
+    default:
+      return `Lambda answered with an error the action does not know${status(err) ? ` (HTTP ${status(err)})` : ''}. Check the message above; run with step debug logging for the request details.`;
+  }
+}
+
+function status(err: AwsLikeError): number | undefined {
+  return err.$metadata?.httpStatusCode;
+}
+
+function asAws(error: unknown): AwsLikeError {
+  return typeof error === 'object' && error !== null ? (error as AwsLikeError) : { message: String(error) };
+}

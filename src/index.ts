@@ -1,0 +1,33 @@
+import * as core from '@actions/core';
+import { realClock } from './clock.js';
+import { run, type ActionIO } from './run.js';
+
+const io: ActionIO = {
+  getInput: (name) => core.getInput(name),
+  setOutput: (name, value) => core.setOutput(name, value),
+  info: (message) => core.info(message),
+  debug: (message) => core.debug(message),
+  error: ({ title, message }) => core.error(message, { title }),
+  group: (name, fn) => core.group(name, fn),
+  writeSummary: async (markdown) => {
+    // Outside a runner (or with summaries disabled) there is no file to write to.
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+  },
+};
+
+// The runner cancels a job with SIGINT, then SIGTERM: stop promptly and report what was seen.
+const cancel = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    core.info(`Received ${signal}: stopping.`);
+    cancel.abort(new Error(`cancelled by ${signal}`));
+  });
+}
+
+try {
+  const ok = await run(io, { env: process.env, clock: realClock, signal: cancel.signal });
+  if (!ok) process.exitCode = 1;
+} catch (error) {
+  core.error(`The action failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { title: 'Unexpected error' });
+  process.exitCode = 1;
+}

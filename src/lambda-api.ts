@@ -1,0 +1,191 @@
+import {
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionScalingConfigCommand,
+  LambdaClient,
+  PutFunctionScalingConfigCommand,
+  type FunctionScalingConfig,
+} from '@aws-sdk/client-lambda';
+import { backoffMs } from './backoff.js';
+import type { Clock } from './clock.js';
+import { classifyError, RequestFailure } from './errors.js';
+import { RequestPacer } from './request-pacer.js';
+import type { ScalingConfig } from './scaling-config.js';
+
+export interface VersionStatus {
+  state?: string;
+  stateReasonCode?: string;
+  stateReason?: string;
+  lastUpdateStatus?: string;
+  version?: string;
+  functionArn?: string;
+}
+
+export interface ScalingStatus {
+  functionArn?: string;
+  applied?: ScalingConfig;
+  requested?: ScalingConfig;
+}
+
+export interface AliasRouting {
+  version: string;
+  additionalVersions: string[];
+}
+
+export interface Logger {
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface LambdaApiOptions {
+  region: string;
+  clock: Clock;
+  logger: Logger;
+  /** Cancellation (the runner's SIGINT/SIGTERM). */
+  signal: AbortSignal;
+  /** Absolute clock time after which no retry starts and in-flight requests are cut. */
+  deadline: number;
+  /** Per-request timeout: one stuck connection must not eat the whole wait. */
+  requestTimeoutMs?: number;
+  random?: () => number;
+}
+
+/** Lambda's control-plane quota is 15/s per account and region; the step keeps well under it. */
+export const CONTROL_PLANE_PER_SECOND = 8;
+/** GetFunction has a quota of its own (100/s). */
+export const GET_FUNCTION_PER_SECOND = 40;
+/** 5xx answers and network faults: retried this many times in a row at most, then reported. */
+export const MAX_TRANSIENT_ATTEMPTS = 8;
+const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+type Pace = 'controlPlane' | 'getFunction';
+
+/**
+ * The four Lambda operations the action uses, each paced under its quota and retried, within the
+ * deadline, on conflicts, throttles, 5xx answers and network faults. Anything else is thrown at once.
+ */
+export class LambdaApi {
+  private readonly client: LambdaClient;
+  private readonly pacers: Record<Pace, RequestPacer>;
+
+  constructor(private readonly options: LambdaApiOptions) {
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.client = new LambdaClient({
+      region: options.region,
+      // Retries are ours: they must share one pace across targets, honour Retry-After and stop at the deadline.
+      maxAttempts: 1,
+      // Without throwOnRequestTimeout the handler only logs a warning and a hung request hangs the step.
+      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+    });
+    this.pacers = {
+      controlPlane: new RequestPacer(CONTROL_PLANE_PER_SECOND, options.clock),
+      getFunction: new RequestPacer(GET_FUNCTION_PER_SECOND, options.clock),
+    };
+  }
+
+  async getFunction(functionName: string, qualifier: string): Promise<VersionStatus> {
+    const out = await this.call('GetFunction', 'getFunction', (abortSignal) =>
+      this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
+    );
+    const c = out.Configuration ?? {};
+    return {
+      state: c.State,
+      stateReasonCode: c.StateReasonCode,
+      stateReason: c.StateReason,
+      lastUpdateStatus: c.LastUpdateStatus,
+      version: c.Version,
+      functionArn: c.FunctionArn,
+    };
+  }
+
+  async getScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus> {
+    const out = await this.call('GetFunctionScalingConfig', 'controlPlane', (abortSignal) =>
+      this.client.send(new GetFunctionScalingConfigCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
+    );
+    return {
+      functionArn: out.FunctionArn,
+      applied: fromSdk(out.AppliedFunctionScalingConfig),
+      requested: fromSdk(out.RequestedFunctionScalingConfig),
+    };
+  }
+
+  /** Returns the FunctionState that the service reported. */
+  async putScalingConfig(functionName: string, qualifier: string, config: ScalingConfig): Promise<string | undefined> {
+    const out = await this.call('PutFunctionScalingConfig', 'controlPlane', (abortSignal) =>
+      this.client.send(
+        new PutFunctionScalingConfigCommand({
+          FunctionName: functionName,
+          Qualifier: qualifier,
+          FunctionScalingConfig: { MinExecutionEnvironments: config.min, MaxExecutionEnvironments: config.max },
+        }),
+        { abortSignal },
+      ),
+    );
+    return out.FunctionState;
+  }
+
+  async getAlias(functionName: string, alias: string): Promise<AliasRouting> {
+    const out = await this.call('GetAlias', 'controlPlane', (abortSignal) =>
+      this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }), { abortSignal }),
+    );
+    return { version: out.FunctionVersion ?? '', additionalVersions: Object.keys(out.RoutingConfig?.AdditionalVersionWeights ?? {}) };
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+
+  private async call<T extends { $metadata: { requestId?: string; httpStatusCode?: number } }>(
+    operation: string,
+    pace: Pace,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const { clock, logger, signal, deadline } = this.options;
+    const random = this.options.random ?? Math.random;
+    let transientFailures = 0;
+    for (let attempt = 0; ; attempt++) {
+      await this.pacers[pace].take(signal);
+      const started = clock.now();
+      try {
+        const out = await send(AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - started))]));
+        logger.debug(`${operation}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
+        return out;
+      } catch (error) {
+        const failure = classifyError(error);
+        logger.debug(`${operation}: ${describe(error)} after ${clock.now() - started} ms`);
+        if (signal.aborted) throw signal.reason;
+        if (failure.kind === 'fatal' || failure.kind === 'aborted') throw new RequestFailure(operation, error);
+        if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
+        const delay =
+          failure.kind === 'throttle'
+            ? Math.max(failure.retryAfterMs ?? 0, backoffMs(attempt, 1000, 20_000, random))
+            : failure.kind === 'conflict'
+              ? backoffMs(attempt, 1000, 8000, random)
+              : backoffMs(attempt, 500, 8000, random);
+        const resumeAt = clock.now() + delay;
+        if (resumeAt >= deadline) throw new RequestFailure(operation, error);
+        if (failure.kind === 'throttle') this.pacers[pace].pause(resumeAt);
+        logger.info(`${operation}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        await clock.sleep(delay, signal);
+      }
+    }
+  }
+}
+
+function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | undefined {
+  if (config?.MinExecutionEnvironments === undefined || config.MaxExecutionEnvironments === undefined) return undefined;
+  return { min: config.MinExecutionEnvironments, max: config.MaxExecutionEnvironments };
+}
+
+function retryReason(kind: 'conflict' | 'throttle' | 'transient', error: unknown): string {
+  if (kind === 'conflict') return 'the version is busy with another update (normal right after a deploy)';
+  if (kind === 'throttle') return "throttled by Lambda's API quota";
+  return `a passing failure (${describe(error)})`;
+}
+
+function describe(error: unknown): string {
+  const err = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+  const status = err.$metadata?.httpStatusCode ? ` HTTP ${err.$metadata.httpStatusCode}` : '';
+  const id = err.$metadata?.requestId ? `, request ID ${err.$metadata.requestId}` : '';
+  return `${err.code ?? err.name ?? 'Error'}${status}${id}`;
+}

@@ -1,0 +1,47 @@
+import type { TargetProgress } from './scale-target.js';
+import type { ScalingConfig } from './scaling-config.js';
+
+export interface TargetResult {
+  function: string;
+  qualifier: string;
+  via: string[];
+  version: string | null;
+  functionArn: string | null;
+  state: string | null;
+  changed: boolean | null;
+  previous: ScalingConfig | null;
+  applied: ScalingConfig | null;
+  waitedSeconds: number | null;
+  error: string | null;
+}
+
+export function toResult(p: TargetProgress): TargetResult {
+  return {
+    function: p.target.fn.name,
+    qualifier: p.target.via[0],
+    via: p.target.via,
+    version: p.target.version || null,
+    functionArn: p.functionArn ?? null,
+    state: p.state ?? null,
+    changed: p.changed ?? null,
+    previous: p.previous ?? null,
+    applied: p.applied ?? null,
+    waitedSeconds: p.waitedMs === undefined ? null : Math.round(p.waitedMs / 100) / 10,
+    error: p.error ? `${p.error.title}: ${p.error.message}` : null,
+  };
+}
+
+/** The step's outputs. The single-value ones describe the first requested target's primary version. */
+export function actionOutputs(progress: TargetProgress[]): Record<string, string> {
+  const first = progress.find((p) => p.target.primary) ?? progress[0];
+  const states = new Set(progress.map((p) => p.state ?? 'Unknown'));
+  return {
+    'function-state': states.size === 1 ? [...states][0] : 'Mixed',
+    'function-arn': first?.functionArn ?? '',
+    version: first?.target.version ?? '',
+    changed: String(progress.some((p) => p.changed)),
+    'previous-min-execution-environments': first?.previous ? String(first.previous.min) : '',
+    'previous-max-execution-environments': first?.previous ? String(first.previous.max) : '',
+    results: JSON.stringify(progress.map(toResult)),
+  };
+}

@@ -1,0 +1,112 @@
+import type { Clock } from './clock.js';
+import { annotationFor, type Annotation } from './errors.js';
+import { InputError, parseInputs, type Inputs } from './inputs.js';
+import { LambdaApi } from './lambda-api.js';
+import { actionOutputs } from './outputs.js';
+import { applyConfig, asTimeoutIfLate, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
+import { formatConfig, type ScalingConfig } from './scaling-config.js';
+import { buildSummary } from './summary.js';
+import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, type RequestedTarget } from './targets.js';
+
+/** Everything the action does to the outside world besides AWS requests: @actions/core in production. */
+export interface ActionIO {
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  error(annotation: Annotation): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  writeSummary(markdown: string): Promise<void>;
+}
+
+export interface RunOptions {
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  /** Aborts on the runner's SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  requestTimeoutMs?: number;
+  random?: () => number;
+  summaryLinks?: string[];
+}
+
+/** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
+export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
+  const { clock, signal } = options;
+  const startedAt = clock.now();
+  let inputs: Inputs;
+  try {
+    inputs = parseInputs(io.getInput, options.env);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.error({ title: `Invalid input: ${error.input}`, message: error.message });
+    return false;
+  }
+  const deadline = startedAt + inputs.budgetMs;
+  const api = new LambdaApi({ region: inputs.region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
+  const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, goal: inputs.config, log: io.info };
+  const settle = (p: TargetProgress, step: () => Promise<void>) =>
+    step().catch((error: unknown) => {
+      p.error = signal.aborted ? cancelled(p, inputs.config) : annotationFor(asTimeoutIfLate(ctx, p, error), { target: p.label, region: inputs.region });
+    });
+
+  let progress: TargetProgress[] = [];
+  try {
+    progress = await io.group('Resolve targets', () => resolveTargets(api, pairTargets(inputs.functions, inputs.qualifiers), io, inputs, signal));
+    const live = () => progress.filter((p) => !p.error);
+    await io.group(`Apply ${formatConfig(inputs.config)}`, () =>
+      Promise.all(
+        live().map((p) =>
+          settle(p, async () => {
+            await applyConfig(ctx, p);
+            io.info(`${p.label}: ${p.changed ? `${formatConfig(p.previous)} → ${formatConfig(inputs.config)} put` : `${formatConfig(inputs.config)} already in effect`}`);
+          }),
+        ),
+      ),
+    );
+    if (inputs.wait) {
+      await io.group('Wait until in effect', () => Promise.all(live().map((p) => settle(p, () => waitUntilInEffect(ctx, p)))));
+    } else {
+      await Promise.all(live().filter((p) => !p.changed).map((p) => settle(p, () => readState(ctx, p))));
+    }
+  } finally {
+    api.close();
+  }
+
+  for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
+  for (const p of progress) if (p.error) io.error(p.error);
+  await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links: options.summaryLinks }));
+  return !signal.aborted && progress.every((p) => !p.error);
+}
+
+async function resolveTargets(api: LambdaApi, requested: RequestedTarget[], io: ActionIO, inputs: Inputs, signal: AbortSignal): Promise<TargetProgress[]> {
+  const { region, config: goal } = inputs;
+  const failed: TargetProgress[] = [];
+  const resolved = await Promise.all(
+    requested.map(async (target) => {
+      if (!isAlias(target.qualifier)) return [{ target, versions: [target.qualifier] }];
+      try {
+        const versions = aliasVersions(target.fn, target.qualifier, await api.getAlias(target.fn.name, target.qualifier));
+        io.info(`${targetLabel(target.fn, target.qualifier)} → version ${versions[0]}${versions.length > 1 ? ` (and ${versions.slice(1).join(', ')} by weight)` : ''}`);
+        return [{ target, versions }];
+      } catch (error) {
+        const p = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
+        p.label = targetLabel(target.fn, target.qualifier);
+        p.error = signal.aborted ? cancelled(p, goal) : annotationFor(error, { target: p.label, region });
+        failed.push(p);
+        return [];
+      }
+    }),
+  );
+  return [...uniqueVersions(resolved.flat()).map(newProgress), ...failed];
+}
+
+function cancelled(p: TargetProgress, goal: ScalingConfig): Annotation {
+  const last = p.state ? `The last state seen was ${p.state}.` : 'No state had been seen yet.';
+  const put =
+    p.changed === true
+      ? `The config ${formatConfig(goal)} put before the cancel stays put: Lambda goes on applying it. Run the step again to wait for it, or put the previous config (${formatConfig(p.previous)}) back.`
+      : p.changed === false
+        ? 'Its config was already in effect; nothing was changed.'
+        : `The cancel came before or during the put of ${formatConfig(goal)}: check the version with aws lambda get-function-scaling-config.`;
+  return { title: `Cancelled: ${p.label}`, message: `The job was cancelled while scaling ${p.label}. ${last} ${put}` };
+}

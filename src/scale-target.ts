@@ -1,0 +1,120 @@
+import type { Clock } from './clock.js';
+import { ActionError } from './errors.js';
+import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
+import { goalStateOf, type ScalingConfig } from './scaling-config.js';
+import type { VersionTarget } from './targets.js';
+import { decide, failureMessage, isInEffect, timeoutMessage } from './wait-decision.js';
+
+/** What is known of one version so far; kept up to date so a cancelled or failed run can still report it. */
+export interface TargetProgress {
+  target: VersionTarget;
+  label: string;
+  functionArn?: string;
+  previous?: ScalingConfig;
+  applied?: ScalingConfig;
+  requested?: ScalingConfig;
+  changed?: boolean;
+  state?: string;
+  stateReasonCode?: string;
+  stateReason?: string;
+  /** Each state seen, with the ms since the step started. */
+  states: { state: string; atMs: number }[];
+  waitedMs?: number;
+  error?: { title: string; message: string };
+}
+
+export interface TargetContext {
+  api: LambdaApi;
+  clock: Clock;
+  signal: AbortSignal;
+  startedAt: number;
+  deadline: number;
+  budgetMinutes: number;
+  goal: ScalingConfig;
+  log: (message: string) => void;
+}
+
+/** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
+export const POLL_INTERVAL_MS = 1000;
+
+export function newProgress(target: VersionTarget): TargetProgress {
+  const via = target.via.filter((q) => q !== target.version);
+  return { target, label: `${target.fn.key}:${target.version}${via.length ? ` (${via.join(', ')})` : ''}`, states: [] };
+}
+
+/** Reads the current config and puts the goal unless it is already in effect. */
+export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  const { fn, version } = progress.target;
+  const current = await ctx.api.getScalingConfig(fn.name, version);
+  progress.functionArn = current.functionArn;
+  progress.previous = current.applied;
+  recordScaling(progress, current);
+  if (isInEffect(ctx.goal, current)) {
+    progress.changed = false;
+    return;
+  }
+  const state = await ctx.api.putScalingConfig(fn.name, version, ctx.goal);
+  progress.changed = true;
+  progress.requested = ctx.goal;
+  if (state) recordState(ctx, progress, { state });
+}
+
+/** With wait off and nothing put, the state still has to be read once to be reported. */
+export async function readState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  recordState(ctx, progress, await ctx.api.getFunction(progress.target.fn.name, progress.target.version));
+}
+
+/** Polls until the goal state is reached and the goal config is applied, the version fails, or the deadline passes. */
+export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  const { fn, version } = progress.target;
+  const { api, clock, goal, deadline } = ctx;
+  let scaling: ScalingStatus | undefined;
+  let scalingReadAt = -Infinity;
+  try {
+    for (;;) {
+      const tick = clock.now();
+      if (tick >= deadline) throw timeout(ctx, progress);
+      recordState(ctx, progress, await api.getFunction(fn.name, version));
+      let verdict = decide(goal, progress.state, scaling);
+      if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
+      if (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling && tick - scalingReadAt >= POLL_INTERVAL_MS)) {
+        scaling = await api.getScalingConfig(fn.name, version);
+        scalingReadAt = tick;
+        recordScaling(progress, scaling);
+        verdict = decide(goal, progress.state, scaling);
+      }
+      if (verdict.kind === 'done') return;
+      if (verdict.kind === 'failed') throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
+      await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, deadline) - clock.now()), ctx.signal);
+    }
+  } finally {
+    progress.waitedMs = clock.now() - ctx.startedAt;
+  }
+}
+
+function timeout(ctx: TargetContext, progress: TargetProgress): ActionError {
+  return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, ctx.goal, progress));
+}
+
+/** An error met once the deadline has passed is reported as the timeout it amounts to. */
+export function asTimeoutIfLate(ctx: TargetContext, progress: TargetProgress, error: unknown): unknown {
+  return !ctx.signal.aborted && ctx.clock.now() >= ctx.deadline && !(error instanceof ActionError) ? timeout(ctx, progress) : error;
+}
+
+function recordState(ctx: TargetContext, progress: TargetProgress, status: VersionStatus): void {
+  if (status.functionArn) progress.functionArn = status.functionArn;
+  progress.stateReasonCode = status.stateReasonCode;
+  progress.stateReason = status.stateReason;
+  if (status.state && status.state !== progress.state) {
+    const atMs = ctx.clock.now() - ctx.startedAt;
+    progress.states.push({ state: status.state, atMs });
+    const reason = [status.stateReasonCode, status.stateReason].filter(Boolean).join(': ');
+    ctx.log(`${progress.label}: ${status.state}${reason ? ` (${reason})` : ''} at ${(atMs / 1000).toFixed(1)} s`);
+  }
+  progress.state = status.state ?? progress.state;
+}
+
+function recordScaling(progress: TargetProgress, scaling: ScalingStatus): void {
+  progress.applied = scaling.applied;
+  progress.requested = scaling.requested;
+}

@@ -1,0 +1,58 @@
+import type { TargetProgress } from './scale-target.js';
+import { formatConfig, type ScalingConfig } from './scaling-config.js';
+
+export interface SummaryContext {
+  goal: ScalingConfig;
+  wait: boolean;
+  region: string;
+  /** Markdown links to the run and, on pull_request events, the PR. */
+  links?: string[];
+}
+
+/** The job summary: a table of targets, then the states each one went through. */
+export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): string {
+  const failed = progress.filter((p) => p.error);
+  const headline = failed.length
+    ? `❌ ${failed.length} of ${progress.length} target${progress.length === 1 ? '' : 's'} failed`
+    : `✅ ${progress.length} target${progress.length === 1 ? '' : 's'} ${ctx.wait ? 'in effect' : 'put (not waited for)'} with ${formatConfig(ctx.goal)}`;
+  const lines = [`## Lambda Managed Instances scaling`, '', `${headline} in ${ctx.region}.`, ''];
+  if (ctx.links?.length) lines.push(ctx.links.join(' · '), '');
+  lines.push(
+    '| Function | Qualifier | Version | Previous | New | State | Changed | Waited |',
+    '|---|---|---|---|---|---|---|---|',
+    ...progress.map((p) =>
+      row([
+        p.target.fn.key,
+        p.target.via.join(', '),
+        p.target.version || '—',
+        formatConfig(p.previous),
+        formatConfig(ctx.goal),
+        p.error ? `❌ ${p.state ?? p.error.title}` : (p.state ?? '—'),
+        p.changed === undefined ? '—' : p.changed ? 'yes' : 'no',
+        p.waitedMs === undefined ? '—' : seconds(p.waitedMs),
+      ]),
+    ),
+  );
+  const seen = progress.filter((p) => p.states.length);
+  if (seen.length) {
+    lines.push('', '### States seen', '');
+    for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
+  }
+  if (failed.length) {
+    lines.push('', '### Errors', '');
+    for (const p of failed) lines.push(`- **${escape(p.error!.title)}**: ${escape(p.error!.message).replace(/\n/g, ' ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map(escape).join(' | ')} |`;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}

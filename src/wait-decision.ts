@@ -1,0 +1,70 @@
+import type { ScalingStatus } from './lambda-api.js';
+import { formatConfig, goalStateOf, sameConfig, type ScalingConfig } from './scaling-config.js';
+
+export type Verdict =
+  | { kind: 'done' }
+  | { kind: 'failed' }
+  /** The state is the goal; only the scaling config can tell whether the change is in effect. */
+  | { kind: 'check-scaling' }
+  | { kind: 'wait' };
+
+/** States from which the version will not reach the goal by waiting. */
+const TERMINAL_STATES = new Set(['Failed', 'Deleting']);
+
+/**
+ * Done means the goal state AND the applied config equal to the requested one with nothing pending:
+ * an Active version being resized stays Active while its applied config converges.
+ * `scaling` is the latest GetFunctionScalingConfig answer read since the state reached the goal, if any.
+ */
+export function decide(goal: ScalingConfig, state: string | undefined, scaling: ScalingStatus | undefined): Verdict {
+  if (state !== undefined && TERMINAL_STATES.has(state)) return { kind: 'failed' };
+  if (state !== goalStateOf(goal)) return { kind: 'wait' };
+  if (scaling === undefined) return { kind: 'check-scaling' };
+  return isInEffect(goal, scaling) ? { kind: 'done' } : { kind: 'wait' };
+}
+
+/** The applied config is the goal, and no different config is still requested. */
+export function isInEffect(goal: ScalingConfig, scaling: ScalingStatus): boolean {
+  const pending = scaling.requested !== undefined && !sameConfig(scaling.requested, scaling.applied);
+  return sameConfig(scaling.applied, goal) && !pending;
+}
+
+const CAPACITY_HINTS: Record<string, string> = {
+  InsufficientCapacity: 'EC2 has no capacity for the instance types of the capacity provider right now: retry later, or allow more instance types or subnets in more Availability Zones.',
+  VcpuLimitExceeded: "The account's EC2 vCPU quota for these instance types is reached: request a higher quota in Service Quotas, or lower max-execution-environments.",
+  CapacityProviderScalingLimitExceeded: "The capacity provider's maximum vCPU count is reached: raise its scaling limit, or lower the scaling config of this or other versions.",
+  EC2RequestLimitExceeded: 'EC2 throttled the instance launches: retry later, and avoid scaling many versions of the account at once.',
+};
+
+/** A one-line hint for a StateReasonCode, when there is one worth giving. */
+export function stateReasonHint(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  if (CAPACITY_HINTS[code]) return CAPACITY_HINTS[code];
+  if (code.startsWith('FunctionError')) {
+    return 'The function code failed to start in its execution environments: check its init code, handler, permissions and logs in CloudWatch, then deploy a fixed version.';
+  }
+  return undefined;
+}
+
+export interface StateReport {
+  state?: string;
+  stateReasonCode?: string;
+  stateReason?: string;
+  applied?: ScalingConfig;
+  requested?: ScalingConfig;
+}
+
+export function failureMessage(target: string, report: StateReport): string {
+  const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ') || 'no reason given';
+  const hint = stateReasonHint(report.stateReasonCode);
+  return [`${target} is ${report.state}: ${reason.replace(/[.!]?$/, '.')}`, hint].filter(Boolean).join('\n');
+}
+
+export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: StateReport): string {
+  const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ');
+  return [
+    `${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). Last state: ${report.state ?? 'unknown'}${reason ? ` (${reason})` : ''}; applied ${formatConfig(report.applied)}, requested ${formatConfig(report.requested ?? goal)}.`,
+    stateReasonHint(report.stateReasonCode) ??
+      'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.',
+  ].join('\n');
+}

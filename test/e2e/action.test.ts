@@ -1,0 +1,92 @@
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { emulatorEnv } from '../support/aws-env.js';
+import { runAction } from '../support/run-action.js';
+
+// The built bundle, run as the GitHub runner runs it, against the emulator on the real clock.
+let emu: Emulator;
+beforeEach(async () => {
+  emu = await startEmulator({ timings: { publishMs: 1500, activateMs: 1200, deactivateMs: 800, resizeMs: 800 } });
+});
+afterEach(() => emu.close());
+
+const inputs = (qualifier: string, min: number, max: number, extra: Record<string, string> = {}) => ({
+  'function-name': 'app',
+  qualifier,
+  'min-execution-environments': String(min),
+  'max-execution-environments': String(max),
+  ...extra,
+});
+
+describe('the bundled action', () => {
+  it('scales up through an alias: outputs, summary, groups, exit 0', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {}, '2': { state: 'Deactivated' } }, aliases: { live: { version: '2', weights: { '1': 0.2 } } } });
+    const run = await runAction(inputs('live', 2, 6), emulatorEnv(emu.url));
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      'function-state': 'Active',
+      'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
+      version: '2',
+      changed: 'true',
+      'previous-min-execution-environments': '0',
+      'previous-max-execution-environments': '0',
+    });
+    expect(JSON.parse(run.outputs.results)).toEqual([
+      expect.objectContaining({ function: 'app', qualifier: 'live', version: '2', state: 'Active', applied: { min: 2, max: 6 }, error: null }),
+      expect.objectContaining({ function: 'app', qualifier: 'live', version: '1', state: 'Active', applied: { min: 2, max: 6 }, error: null }),
+    ]);
+    expect(run.summary).toContain('## Lambda Managed Instances scaling');
+    expect(run.summary).toContain('| app | live | 2 | 0/0 | 2/6 | Active | yes |');
+    expect(run.summary).toMatch(/app:2 \(live\): Pending at [\d.]+ s → Active at [\d.]+ s/);
+    expect(run.stdout).toMatch(/::group::Resolve targets[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6[\s\S]*::group::Wait until in effect/);
+    expect(emu.inspect('app', '2')).toMatchObject({ state: 'Active', applied: { min: 2, max: 6 } });
+  });
+
+  it('scales to zero and reports Deactivated', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': {} } });
+    const run = await runAction(inputs('2', 0, 0), emulatorEnv(emu.url));
+    expect(run.code).toBe(0);
+    expect(run.outputs['function-state']).toBe('Deactivated');
+  });
+
+  it('refuses a bad input with an annotation and makes no request', async () => {
+    const run = await runAction(inputs('live', 0, 5), emulatorEnv(emu.url));
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([{ title: 'Invalid input: min-execution-environments', message: expect.stringMatching(/0 is valid only with max-execution-environments 0/) }]);
+    expect(emu.requests).toEqual([]);
+  });
+
+  it('fails with an annotation when the version fails, and still writes outputs and summary', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated', failOnActivate: { code: 'VcpuLimitExceeded', reason: 'vCPU limit reached.' } } } });
+    const run = await runAction(inputs('3', 1, 1), emulatorEnv(emu.url));
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0].title).toBe('Version Failed: app:3');
+    expect(run.errors[0].message).toMatch(/VcpuLimitExceeded: vCPU limit reached\.\n.*Service Quotas/);
+    expect(run.outputs['function-state']).toBe('Failed');
+    expect(run.summary).toContain('❌');
+  });
+
+  it('says to configure credentials when there are none, without a stack trace', async () => {
+    const env = emulatorEnv(emu.url);
+    delete (env as Partial<typeof env>).AWS_ACCESS_KEY_ID;
+    delete (env as Partial<typeof env>).AWS_SECRET_ACCESS_KEY;
+    delete (env as Partial<typeof env>).AWS_SESSION_TOKEN;
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    const run = await runAction(inputs('1', 1, 1), env);
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0].title).toBe('CredentialsProviderError: app:1');
+    expect(run.errors[0].message).toMatch(/aws-actions\/configure-aws-credentials/);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(emu.requests).toEqual([]);
+  });
+
+  it('says to set a region when there is none', async () => {
+    const env = emulatorEnv(emu.url);
+    delete (env as Partial<typeof env>).AWS_REGION;
+    const run = await runAction(inputs('1', 1, 1), env);
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([{ title: 'Invalid input: region', message: expect.stringMatching(/No AWS region.*AWS_REGION/) }]);
+  });
+});

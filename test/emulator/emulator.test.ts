@@ -1,0 +1,521 @@
+// The emulator through the real AWS SDK (and once through the AWS CLI) over real HTTP, on a virtual clock.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetFunctionScalingConfigCommand,
+  LambdaClient,
+  PutFunctionScalingConfigCommand,
+} from '@aws-sdk/client-lambda';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ERRORS, ROUTES, SHAPES, startEmulator, type Emulator } from './server.js';
+import { EXECUTION_ENVIRONMENTS_RANGE } from './wire.js';
+
+const run = promisify(execFile);
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:demo-fn';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const START = 1_700_000_000_000;
+
+let t: number;
+let emu: Emulator;
+let lambda: LambdaClient;
+
+function client(options: { requestTimeout?: number } = {}): LambdaClient {
+  return new LambdaClient({
+    endpoint: emu.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ requestTimeout: options.requestTimeout ?? 2000, throwOnRequestTimeout: true }),
+  });
+}
+
+beforeEach(async () => {
+  t = START;
+  emu = await startEmulator({ now: () => t, timings: { publishMs: 3000, activateMs: 3000, deactivateMs: 2000, resizeMs: 2000 } });
+  emu.addFunction({
+    name: 'demo-fn',
+    versions: { '1': {}, '2': {}, '$LATEST.PUBLISHED': {}, '3': { state: 'Deactivated' } },
+    aliases: { live: { version: '2', weights: { '1': 0.1 } }, prod: { version: '2' } },
+  });
+  emu.addFunction({ name: 'plain-fn', capacityProvider: false, versions: { '1': {} } });
+  lambda = client();
+});
+
+afterEach(async () => {
+  lambda.destroy();
+  await emu.close();
+});
+
+const put = (Qualifier: string, min: number, max: number, FunctionName = 'demo-fn') =>
+  lambda.send(
+    new PutFunctionScalingConfigCommand({
+      FunctionName,
+      Qualifier,
+      FunctionScalingConfig: { MinExecutionEnvironments: min, MaxExecutionEnvironments: max },
+    }),
+  );
+const getScaling = (Qualifier: string, FunctionName = 'demo-fn') => lambda.send(new GetFunctionScalingConfigCommand({ FunctionName, Qualifier }));
+const getConfig = (Qualifier?: string, FunctionName = 'demo-fn') => lambda.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier }));
+const scaling = (min: number, max: number) => ({ MinExecutionEnvironments: min, MaxExecutionEnvironments: max });
+
+type AwsError = Error & { $metadata: { httpStatusCode?: number; requestId?: string }; [member: string]: unknown };
+
+async function failure(call: Promise<unknown>): Promise<AwsError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as AwsError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function expectAwsError(call: Promise<unknown>, name: string, status: number, message?: string | RegExp): Promise<AwsError> {
+  const error = await failure(call);
+  expect(error.name).toBe(name);
+  expect(error.$metadata.httpStatusCode).toBe(status);
+  expect(error.$metadata.requestId).toMatch(UUID);
+  if (message !== undefined) expect(error.message).toMatch(message);
+  return error;
+}
+
+describe('successful operations', () => {
+  test('GetFunctionScalingConfig returns the applied config and no requested one when settled', async () => {
+    const out = await getScaling('1');
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.$metadata.requestId).toMatch(UUID);
+    expect(out.FunctionArn).toBe(`${ARN}:1`);
+    expect(out.AppliedFunctionScalingConfig).toEqual(scaling(3, 3));
+    expect(out.RequestedFunctionScalingConfig).toBeUndefined();
+  });
+
+  test('PutFunctionScalingConfig answers 202 with the function state and is recorded', async () => {
+    const out = await put('1', 2, 4);
+    expect(out.$metadata.httpStatusCode).toBe(202);
+    expect(out.FunctionState).toBe('Active');
+    expect(emu.requests).toEqual([
+      {
+        at: START,
+        operation: 'PutFunctionScalingConfig',
+        method: 'PUT',
+        path: '/2025-11-30/functions/demo-fn/function-scaling-config?Qualifier=1',
+        functionName: 'demo-fn',
+        qualifier: '1',
+        status: 202,
+        signed: true,
+        body: { FunctionScalingConfig: scaling(2, 4) },
+      },
+    ]);
+  });
+
+  test('GetFunction on a version returns its qualified configuration and code location', async () => {
+    const out = await lambda.send(new GetFunctionCommand({ FunctionName: 'demo-fn', Qualifier: '1' }));
+    expect(out.Code).toEqual({ RepositoryType: 'S3', Location: expect.stringMatching(/^https:\/\//) });
+    expect(out.Configuration).toMatchObject({
+      FunctionName: 'demo-fn',
+      FunctionArn: `${ARN}:1`,
+      Version: '1',
+      Runtime: expect.any(String),
+      Role: expect.stringMatching(/^arn:aws:iam::123456789012:role\//),
+      Handler: expect.any(String),
+      MemorySize: expect.any(Number),
+      Timeout: expect.any(Number),
+      LastModified: new Date(START).toISOString().replace('Z', '+0000'),
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      CapacityProviderConfig: {
+        LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: expect.stringMatching(/^arn:aws:lambda:us-east-1:123456789012:capacity-provider:/) },
+      },
+    });
+    expect(out.Configuration?.StateReasonCode).toBeUndefined();
+  });
+
+  test('GetFunction without qualifier returns the unpublished $LATEST', async () => {
+    const out = await lambda.send(new GetFunctionCommand({ FunctionName: 'demo-fn' }));
+    expect(out.Configuration).toMatchObject({ FunctionArn: ARN, Version: '$LATEST', State: 'ActiveNonInvocable' });
+  });
+
+  test('GetFunctionConfiguration through an alias reports the alias ARN and its version', async () => {
+    const out = await getConfig('live');
+    expect(out).toMatchObject({ FunctionArn: `${ARN}:live`, Version: '2', State: 'Active' });
+  });
+
+  test('a function without capacity provider has no CapacityProviderConfig', async () => {
+    const out = await getConfig('1', 'plain-fn');
+    expect(out.State).toBe('Active');
+    expect(out.CapacityProviderConfig).toBeUndefined();
+  });
+
+  test('GetAlias returns the alias with and without routing config', async () => {
+    const live = await lambda.send(new GetAliasCommand({ FunctionName: 'demo-fn', Name: 'live' }));
+    expect(live).toMatchObject({
+      AliasArn: `${ARN}:live`,
+      Name: 'live',
+      FunctionVersion: '2',
+      Description: '',
+      RevisionId: expect.stringMatching(UUID),
+      RoutingConfig: { AdditionalVersionWeights: { '1': 0.1 } },
+    });
+    const prod = await lambda.send(new GetAliasCommand({ FunctionName: ARN, Name: 'prod' }));
+    expect(prod).toMatchObject({ AliasArn: `${ARN}:prod`, FunctionVersion: '2' });
+    expect(prod.RoutingConfig).toBeUndefined();
+  });
+
+  test('function names may be full or partial ARNs and $LATEST.PUBLISHED is a scalable qualifier', async () => {
+    await put('$LATEST.PUBLISHED', 4, 8, ARN);
+    const out = await getScaling('$LATEST.PUBLISHED', '123456789012:function:demo-fn');
+    expect(out.FunctionArn).toBe(`${ARN}:$LATEST.PUBLISHED`);
+    expect(out.RequestedFunctionScalingConfig).toEqual(scaling(4, 8));
+    expect(emu.requests[0].path).toBe(
+      '/2025-11-30/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ademo-fn/function-scaling-config?Qualifier=%24LATEST.PUBLISHED',
+    );
+    expect(emu.requests.map((r) => [r.functionName, r.qualifier])).toEqual([
+      [ARN, '$LATEST.PUBLISHED'],
+      ['123456789012:function:demo-fn', '$LATEST.PUBLISHED'],
+    ]);
+    const config = await getConfig('$LATEST.PUBLISHED');
+    expect(config).toMatchObject({ Version: '$LATEST.PUBLISHED', FunctionArn: `${ARN}:$LATEST.PUBLISHED` });
+  });
+
+  test('GetFunction takes the qualifier from the function name too', async () => {
+    const out = await lambda.send(new GetFunctionCommand({ FunctionName: `${ARN}:prod` }));
+    expect(out.Configuration).toMatchObject({ FunctionArn: `${ARN}:prod`, Version: '2' });
+    await expectAwsError(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'demo-fn:prod', Qualifier: '1' })),
+      'InvalidParameterValueException',
+      400,
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    );
+  });
+});
+
+describe('state over time', () => {
+  test('a resize keeps the version Active and applies the new config after resizeMs', async () => {
+    expect((await put('1', 5, 10)).FunctionState).toBe('Active');
+    t += 1999;
+    expect(await getScaling('1')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(5, 10) });
+    expect((await getConfig('1')).State).toBe('Active');
+    t += 1;
+    const settled = await getScaling('1');
+    expect(settled.AppliedFunctionScalingConfig).toEqual(scaling(5, 10));
+    expect(settled.RequestedFunctionScalingConfig).toBeUndefined();
+    expect(emu.inspect('demo-fn', '1')).toEqual({ state: 'Active', applied: { min: 5, max: 10 }, requested: undefined, settledAt: START + 2000 });
+  });
+
+  test('0/0 deactivates the version through Deactivating', async () => {
+    expect((await put('1', 0, 0)).FunctionState).toBe('Deactivating');
+    expect(await getConfig('1')).toMatchObject({ State: 'Deactivating', LastUpdateStatus: 'Successful' });
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toEqual(scaling(0, 0));
+    t += 2000;
+    expect(await getConfig('1')).toMatchObject({ State: 'Deactivated', StateReasonCode: 'Idle' });
+    expect(await getScaling('1')).toMatchObject({ AppliedFunctionScalingConfig: scaling(0, 0) });
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
+  });
+
+  test('a non-zero config reactivates a Deactivated version through Pending', async () => {
+    expect(await getScaling('3')).toMatchObject({ AppliedFunctionScalingConfig: scaling(0, 0) });
+    expect((await put('3', 2, 4)).FunctionState).toBe('Pending');
+    t += 2999;
+    expect(await getConfig('3')).toMatchObject({ State: 'Pending', StateReasonCode: 'Creating' });
+    expect(await getScaling('3')).toMatchObject({ AppliedFunctionScalingConfig: scaling(0, 0), RequestedFunctionScalingConfig: scaling(2, 4) });
+    t += 1;
+    expect((await getConfig('3')).State).toBe('Active');
+    expect(emu.inspect('demo-fn', '3')).toMatchObject({ state: 'Active', applied: { min: 2, max: 4 }, settledAt: START + 3000 });
+  });
+
+  test('asking for the applied config changes nothing', async () => {
+    t += 500;
+    expect((await put('1', 3, 3)).FunctionState).toBe('Active');
+    expect((await put('3', 0, 0)).FunctionState).toBe('Deactivated');
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
+    expect(emu.inspect('demo-fn', '1').settledAt).toBe(START);
+  });
+
+  test('a put during a change replaces it; asking for the applied config again cancels it', async () => {
+    await put('1', 5, 5);
+    t += 1000;
+    await put('1', 6, 6);
+    t += 1500;
+    expect(await getScaling('1')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(6, 6) });
+    expect((await put('1', 3, 3)).FunctionState).toBe('Active');
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
+    expect(emu.inspect('demo-fn', '1').settledAt).toBe(START + 2500);
+  });
+
+  test('a just-published version is Pending/InProgress and refuses puts with 409 until it settles', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '4': { lastUpdateInProgressMs: 5000 }, '5': { state: 'Pending' } } });
+    expect(await getConfig('4')).toMatchObject({
+      State: 'Pending',
+      StateReasonCode: 'Creating',
+      StateReason: 'The function is being created.',
+      LastUpdateStatus: 'InProgress',
+    });
+    await expectAwsError(
+      put('4', 2, 2),
+      'ResourceConflictException',
+      409,
+      `The operation cannot be performed at this time. An update is in progress for resource: ${ARN}:4`,
+    );
+    t += 3000;
+    expect((await getConfig('5')).State).toBe('Active'); // timings.publishMs
+    expect((await getConfig('4')).LastUpdateStatus).toBe('InProgress');
+    t += 2000;
+    expect(await getConfig('4')).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
+    expect((await put('4', 2, 2)).FunctionState).toBe('Active');
+    expect(emu.requests.map((r) => r.status)).toEqual([200, 409, 200, 200, 200, 202]);
+  });
+
+  test('failOnActivate ends the next resize in Failed, keeping Applied and Requested; a later put recovers', async () => {
+    const failOnActivate = { code: 'InsufficientCapacity', reason: 'Not enough capacity to start execution environments.' };
+    emu.addFunction({ name: 'demo-fn', versions: { '6': { failOnActivate, timings: { resizeMs: 10_000 } } } });
+    await put('6', 5, 5);
+    t += 9999;
+    expect((await getConfig('6')).State).toBe('Active');
+    t += 1;
+    expect(await getConfig('6')).toMatchObject({ State: 'Failed', StateReasonCode: 'InsufficientCapacity', StateReason: failOnActivate.reason });
+    expect(await getScaling('6')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(5, 5) });
+    expect((await put('6', 5, 5)).FunctionState).toBe('Pending');
+    t += 3000;
+    expect(emu.inspect('demo-fn', '6')).toEqual({ state: 'Active', applied: { min: 5, max: 5 }, requested: undefined, settledAt: t });
+  });
+
+  test('a publish that fails reports Failed in both State and LastUpdateStatus', async () => {
+    const failOnActivate = { code: 'VcpuLimitExceeded', reason: 'vCPU limit exceeded.' };
+    emu.addFunction({ name: 'demo-fn', versions: { '7': { lastUpdateInProgressMs: 1000, failOnActivate } } });
+    t += 1000;
+    expect(await getConfig('7')).toMatchObject({
+      State: 'Failed',
+      StateReasonCode: 'VcpuLimitExceeded',
+      LastUpdateStatus: 'Failed',
+      LastUpdateStatusReasonCode: 'VcpuLimitExceeded',
+    });
+  });
+});
+
+describe('errors', () => {
+  test.each([
+    ['an alias', 'live'],
+    ['$LATEST', '$LATEST'],
+  ])('the scaling operations refuse %s as qualifier with 400', async (_, qualifier) => {
+    const pattern = /Value '.*' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern/;
+    await expectAwsError(put(qualifier, 1, 1), 'InvalidParameterValueException', 400, pattern);
+    await expectAwsError(getScaling(qualifier), 'InvalidParameterValueException', 400, pattern);
+  });
+
+  test.each([
+    [5, 4, 'MinExecutionEnvironments must be less than or equal to MaxExecutionEnvironments.'],
+    [0, 4, 'MinExecutionEnvironments can be 0 only when MaxExecutionEnvironments is also 0.'],
+    [1, 15001, "Value '15001' at 'functionScalingConfig.maxExecutionEnvironments' failed to satisfy constraint: Member must have value less than or equal to 15000"],
+    [-1, 3, "Value '-1' at 'functionScalingConfig.minExecutionEnvironments' failed to satisfy constraint"],
+    [1.5, 3, "Value '1.5' at 'functionScalingConfig.minExecutionEnvironments' failed to satisfy constraint: Member must be an integer"],
+  ])('min %p max %p is an invalid parameter', async (min, max, message) => {
+    const error = await expectAwsError(put('1', min, max), 'InvalidParameterValueException', 400);
+    expect(error.message).toContain(message);
+    expect(error.Type).toBe('User');
+  });
+
+  test('unknown functions, versions and aliases and foreign ARNs are ResourceNotFoundException', async () => {
+    await expectAwsError(getScaling('9'), 'ResourceNotFoundException', 404, `Function not found: ${ARN}:9`);
+    await expectAwsError(put('1', 1, 1, 'nope'), 'ResourceNotFoundException', 404, 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:1');
+    await expectAwsError(getConfig('beta'), 'ResourceNotFoundException', 404, `Function not found: ${ARN}:beta`);
+    await expectAwsError(lambda.send(new GetAliasCommand({ FunctionName: 'demo-fn', Name: 'beta' })), 'ResourceNotFoundException', 404, `Alias not found: ${ARN}:beta`);
+    await expectAwsError(getConfig('1', 'arn:aws:lambda:eu-west-1:123456789012:function:demo-fn'), 'ResourceNotFoundException', 404);
+    await expectAwsError(getScaling('1', '210987654321:function:demo-fn'), 'ResourceNotFoundException', 404);
+  });
+
+  test('scaling a function without capacity provider is AccessDeniedException', async () => {
+    const message = 'The function provided by the arn does not contain a capacity provider configuration';
+    await expectAwsError(put('1', 1, 1, 'plain-fn'), 'AccessDeniedException', 403, message);
+    await expectAwsError(getScaling('1', 'plain-fn'), 'AccessDeniedException', 403, message);
+  });
+
+  test('answers go on the wire like the real service: fresh request id, errortype header, model-cased message', async () => {
+    const ok = await fetch(`${emu.url}/2015-03-31/functions/demo-fn/configuration?Qualifier=1`);
+    const again = await fetch(`${emu.url}/2015-03-31/functions/demo-fn/configuration?Qualifier=1`);
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(ok.headers.get('x-amzn-requestid')).toMatch(UUID);
+    expect(again.headers.get('x-amzn-requestid')).not.toBe(ok.headers.get('x-amzn-requestid'));
+
+    const notFound = await fetch(`${emu.url}/2015-03-31/functions/nope`);
+    expect(notFound.status).toBe(404);
+    expect(notFound.headers.get('content-type')).toBe('application/json');
+    expect(notFound.headers.get('x-amzn-requestid')).toMatch(UUID);
+    expect(notFound.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.lambda/');
+    expect(await notFound.json()).toEqual({ Type: 'User', Message: `Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope` });
+
+    const noQualifier = await fetch(`${emu.url}/2025-11-30/functions/demo-fn/function-scaling-config`);
+    expect(noQualifier.status).toBe(400);
+    expect(await noQualifier.json()).toEqual({
+      Type: 'User',
+      message: "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null",
+    });
+
+    const malformed = await fetch(`${emu.url}/2025-11-30/functions/demo-fn/function-scaling-config?Qualifier=1`, { method: 'PUT', body: '{"FunctionScalingConfig":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('x-amzn-errortype')).toMatch(/^InvalidParameterValueException:/);
+
+    const unknown = await fetch(`${emu.url}/2015-03-31/functions/demo-fn/policy`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-amzn-errortype')).toMatch(/^UnknownOperationException:/);
+    expect(emu.requests.map((r) => [r.operation, r.status, r.signed])).toEqual([
+      ['GetFunctionConfiguration', 200, false],
+      ['GetFunctionConfiguration', 200, false],
+      ['GetFunction', 404, false],
+      ['GetFunctionScalingConfig', 400, false],
+      ['PutFunctionScalingConfig', 400, false],
+      ['Unknown', 404, false],
+    ]);
+    expect(emu.requests[4].body).toBe('{"FunctionScalingConfig":');
+  });
+});
+
+describe('faults', () => {
+  test('a throttle carries Retry-After and Reason', async () => {
+    emu.fault({ kind: 'error', status: 429, retryAfterSeconds: 3 });
+    const error = await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429, 'Rate exceeded');
+    expect(error.retryAfterSeconds).toBe('3');
+    expect(error.Reason).toBe('CallerRateLimitExceeded');
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+  });
+
+  test('faults are consumed FIFO by matching operations, `times` times', async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 500, times: 2 });
+    emu.fault({ kind: 'error', status: 409, message: 'busy' });
+    await expectAwsError(getScaling('1'), 'ResourceConflictException', 409, 'busy');
+    await expectAwsError(put('1', 1, 1), 'ServiceException', 500, 'An internal error occurred.');
+    await expectAwsError(put('1', 1, 1), 'ServiceException', 500);
+    expect((await put('1', 1, 1)).FunctionState).toBe('Active');
+    emu.fault({ kind: 'error', status: 500 });
+    emu.clearFaults();
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+  });
+
+  test('an HTML 503 from a load balancer reaches the SDK as a SyntaxError carrying the status', async () => {
+    emu.fault({ kind: 'error', status: 503, html: true });
+    const error = await failure(getScaling('1'));
+    expect(error.name).toBe('SyntaxError');
+    expect(error.$metadata.httpStatusCode).toBe(503);
+    expect(error.$metadata.requestId).toBeUndefined();
+    expect(emu.requests[0].status).toBe(503);
+  });
+
+  test('a reset connection fails the call without a response', async () => {
+    emu.fault({ kind: 'reset' });
+    const error = await failure(getScaling('1'));
+    // Plain Node gets TimeoutError/ECONNRESET; under Jest's VM realm the SDK wraps it ("AWS SDK error wrapper for …").
+    expect(error.message).toMatch(/socket hang up/);
+    expect(error.$metadata.httpStatusCode).toBeUndefined();
+    expect(emu.requests[0].status).toBe('reset');
+  });
+
+  test('a hanging request times out on the client and does not keep close() waiting', async () => {
+    const impatient = client({ requestTimeout: 300 });
+    emu.fault({ operation: 'GetFunction', kind: 'hang' });
+    const error = await failure(impatient.send(new GetFunctionCommand({ FunctionName: 'demo-fn', Qualifier: '1' })));
+    expect(error.name).toBe('TimeoutError');
+    expect(emu.requests[0].status).toBe('hang');
+    impatient.destroy();
+  });
+
+  test('a delay answers normally, late', async () => {
+    emu.fault({ kind: 'delay', ms: 150 });
+    const started = performance.now();
+    expect((await getScaling('1')).AppliedFunctionScalingConfig).toEqual(scaling(3, 3));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(emu.requests[0].status).toBe(200);
+  });
+});
+
+describe('official service model', () => {
+  // Reads the botocore model the AWS CLI ships, so the emulator's protocol facts are checked, not trusted.
+  const MODEL_SCRIPT = `
+import botocore, gzip, json, os, sys
+path = os.path.join(os.path.dirname(botocore.__file__), 'data/lambda/2015-03-31/service-2.json.gz')
+model = json.load(gzip.open(path))
+shapes = model['shapes']
+wanted = json.loads(sys.argv[1])
+def operation(name):
+    op = model['operations'][name]
+    request = shapes[op['input']['shape']]
+    return {
+        'http': op['http'],
+        'params': {k: {'location': v['location'], 'shape': v['shape'], 'required': k in request.get('required', [])}
+                   for k, v in request['members'].items() if v.get('location') in ('uri', 'querystring')},
+        'errors': [e['shape'] for e in op.get('errors', [])],
+    }
+def error(name):
+    if name not in shapes: return None
+    return {'status': shapes[name]['error']['httpStatusCode'], 'fault': shapes[name].get('fault', False), 'members': list(shapes[name]['members'])}
+def constraints(name):
+    return {k: shapes[name][k] for k in ('min', 'max', 'pattern') if k in shapes[name]}
+print(json.dumps({
+    'operations': {name: operation(name) for name in wanted['operations']},
+    'errors': {name: error(name) for name in wanted['errors']},
+    'shapes': {name: constraints(name) for name in wanted['shapes']},
+}))
+`;
+
+  test('routes, input constraints and errors match botocore’s Lambda model', async () => {
+    const wanted = {
+      operations: ROUTES.map((r) => r.operation),
+      errors: Object.keys(ERRORS),
+      shapes: [...Object.keys(SHAPES), 'FunctionScalingConfigExecutionEnvironments'],
+    };
+    const { stdout } = await run('python3', ['-c', MODEL_SCRIPT, JSON.stringify(wanted)]);
+    const model = JSON.parse(stdout);
+    for (const route of ROUTES) {
+      const op = model.operations[route.operation];
+      expect({ operation: route.operation, ...op.http }).toEqual({
+        operation: route.operation,
+        method: route.method,
+        requestUri: route.uri,
+        responseCode: route.responseCode,
+      });
+      expect(route.params).toEqual(op.params);
+      expect([...route.errors].sort()).toEqual([...op.errors].sort());
+    }
+    for (const [name, shape] of Object.entries(ERRORS)) {
+      const modeled = model.errors[name];
+      if (name === 'AccessDeniedException' || name === 'UnknownOperationException') {
+        expect(modeled).toBeNull(); // sent by the real service, yet absent from its model
+        continue;
+      }
+      expect({ name, status: shape.status, type: shape.type }).toEqual({ name, status: modeled.status, type: modeled.fault ? 'Service' : 'User' });
+      expect(modeled.members).toContain(shape.messageMember);
+    }
+    const { FunctionScalingConfigExecutionEnvironments: range, ...stringShapes } = model.shapes;
+    expect(SHAPES).toEqual(stringShapes);
+    expect(EXECUTION_ENVIRONMENTS_RANGE).toEqual(range);
+  });
+});
+
+describe('AWS CLI v1 (botocore parses the answers against the official model)', () => {
+  test('put-function-scaling-config then get-function-scaling-config', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIAEMULATOR',
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    delete env.AWS_PROFILE; // would name a profile the empty config lacks
+    const common = ['--function-name', 'demo-fn', '--qualifier', '1', '--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
+    const aws = async (...args: string[]) => JSON.parse((await run('aws', ['lambda', ...args, ...common], { env })).stdout);
+
+    const scalingConfig = 'MinExecutionEnvironments=2,MaxExecutionEnvironments=4';
+    expect(await aws('put-function-scaling-config', '--function-scaling-config', scalingConfig)).toEqual({ FunctionState: 'Active' });
+    expect(await aws('get-function-scaling-config')).toEqual({
+      FunctionArn: `${ARN}:1`,
+      AppliedFunctionScalingConfig: scaling(3, 3),
+      RequestedFunctionScalingConfig: scaling(2, 4),
+    });
+    expect(emu.requests.map((r) => [r.operation, r.status, r.signed])).toEqual([
+      ['PutFunctionScalingConfig', 202, true],
+      ['GetFunctionScalingConfig', 200, true],
+    ]);
+  });
+});

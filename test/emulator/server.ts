@@ -1,0 +1,221 @@
+// A local AWS Lambda endpoint (node:http only) for the scaling-config operations, with a virtual clock,
+// scriptable faults and a record of every request.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
+import { DEFAULT_TIMINGS, type Timings } from './state.js';
+import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, type OperationName } from './wire.js';
+
+export type { FunctionSpec, InspectResult } from './service.js';
+export type { ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
+export { ROUTES, SHAPES, ERRORS, type ErrorName, type OperationName, type Route } from './wire.js';
+
+export type FaultSpec = {
+  /** Only requests for this operation consume the fault (default: any request). */
+  operation?: OperationName;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+} & (
+  | {
+      kind: 'error';
+      status: number;
+      /** Defaults to the modeled error for the status, else ServiceException. */
+      errorType?: string;
+      message?: string;
+      retryAfterSeconds?: number;
+      /** Answer with a load balancer's HTML error page instead of a Lambda error. */
+      html?: boolean;
+    }
+  /** Destroy the socket without answering. */
+  | { kind: 'reset' }
+  /** Never answer (until close()). */
+  | { kind: 'hang' }
+  /** Answer normally after a real-time delay. */
+  | { kind: 'delay'; ms: number }
+);
+
+export interface RequestRecord {
+  /** now() when the request arrived. */
+  at: number;
+  operation: OperationName | 'Unknown';
+  method: string;
+  /** Path and query string as received (still URL-encoded). */
+  path: string;
+  /** The FunctionName path parameter, decoded, as the caller wrote it (name, partial or full ARN). */
+  functionName?: string;
+  /** The Qualifier query parameter, or GetAlias's alias name. */
+  qualifier?: string;
+  /** 'hang' also while the answer is still pending. */
+  status: number | 'reset' | 'hang';
+  /** Authorization header present and SigV4. */
+  signed: boolean;
+  /** Parsed JSON body, or the raw text when it is not JSON. */
+  body?: unknown;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  now?: () => number;
+  region?: string;
+  account?: string;
+  timings?: Partial<Timings>;
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  url: string;
+  region: string;
+  account: string;
+  addFunction(spec: FunctionSpec): void;
+  fault(spec: FaultSpec): void;
+  clearFaults(): void;
+  requests: RequestRecord[];
+  inspect(name: string, qualifier: string): InspectResult;
+  close(): Promise<void>;
+}
+
+const DEFAULT_ERROR_TYPES: Record<number, string> = {
+  400: 'InvalidParameterValueException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  409: 'ResourceConflictException',
+  429: 'TooManyRequestsException',
+};
+
+const DEFAULT_MESSAGES: Record<string, string> = {
+  TooManyRequestsException: 'Rate exceeded',
+  ServiceException: 'An internal error occurred.',
+};
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { port = 0, host = '127.0.0.1', now = Date.now, region = 'us-east-1', account = '123456789012', log } = options;
+  const service = new LambdaService(region, account, now, { ...DEFAULT_TIMINGS, ...options.timings });
+  const requests: RequestRecord[] = [];
+  let faults: FaultSpec[] = [];
+  const delays = new Set<NodeJS.Timeout>();
+
+  function takeFault(operation: RequestRecord['operation']): FaultSpec | undefined {
+    const index = faults.findIndex((f) => f.operation === undefined || f.operation === operation);
+    if (index < 0) return undefined;
+    const fault = faults[index];
+    const times = (fault.times ?? 1) - 1;
+    if (times > 0) faults[index] = { ...fault, times };
+    else faults.splice(index, 1);
+    return fault;
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = now();
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const match = matchRoute(req.method ?? '', url);
+    const body = await readBody(req);
+    const record: RequestRecord = {
+      at,
+      operation: match?.route.operation ?? 'Unknown',
+      method: req.method ?? '',
+      path: req.url ?? '',
+      functionName: match?.values.FunctionName,
+      qualifier: match?.values.Qualifier ?? match?.values.Name,
+      status: 'hang',
+      signed: req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ?? false,
+      body: body === '' ? undefined : parseJsonOrText(body),
+    };
+    requests.push(record);
+    const finish = (status: RequestRecord['status']) => {
+      record.status = status;
+      log?.(`${record.method} ${record.path} -> ${status} (${record.operation})`);
+    };
+
+    // The record is complete before the first byte leaves, so a caller that got its answer sees it.
+    const replyError = (error: ApiError) => {
+      finish(error.status);
+      sendError(res, error);
+    };
+    const answer = () => {
+      if (!match) return replyError(new ApiError('UnknownOperationException', `No operation matches ${req.method} ${url.pathname}`));
+      let result: { status: number; body: unknown };
+      try {
+        result = service.handle(match, body);
+      } catch (error) {
+        return replyError(error instanceof ApiError ? error : new ApiError('ServiceException', String(error)));
+      }
+      finish(result.status);
+      sendJson(res, result.status, result.body);
+    };
+
+    const fault = takeFault(record.operation);
+    switch (fault?.kind) {
+      case undefined:
+        return answer();
+      case 'error': {
+        if (fault.html) {
+          finish(fault.status);
+          return sendHtmlError(res, fault.status);
+        }
+        const errorType = fault.errorType ?? DEFAULT_ERROR_TYPES[fault.status] ?? 'ServiceException';
+        const message = fault.message ?? DEFAULT_MESSAGES[errorType] ?? `Injected ${errorType}`;
+        const reason = errorType === 'TooManyRequestsException' ? 'CallerRateLimitExceeded' : undefined;
+        return replyError(new ApiError(errorType, message, fault.status, { reason, retryAfterSeconds: fault.retryAfterSeconds }));
+      }
+      case 'reset':
+        finish('reset');
+        req.socket.destroy();
+        return;
+      case 'hang':
+        finish('hang');
+        return;
+      case 'delay': {
+        const timer = setTimeout(() => {
+          delays.delete(timer);
+          answer();
+        }, fault.ms);
+        delays.add(timer);
+        return;
+      }
+    }
+  }
+
+  // A client that drops the connection mid-request only ends that exchange.
+  const server = createServer((req, res) => void onRequest(req, res).catch(() => req.socket.destroy()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${boundPort}`,
+    region,
+    account,
+    requests,
+    addFunction: (spec) => service.addFunction(spec),
+    inspect: (name, qualifier) => service.inspect(name, qualifier),
+    fault: (spec) => void faults.push(spec),
+    clearFaults: () => {
+      faults = [];
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        delays.forEach(clearTimeout);
+        delays.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Also ends hanging and keep-alive connections, which server.close() alone would wait for.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

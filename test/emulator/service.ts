@@ -1,0 +1,292 @@
+// The emulated Lambda account: functions, versions and aliases, and the five operations on them.
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  createVersion,
+  observe,
+  requestScaling,
+  settle,
+  type ScalingConfig,
+  type Timings,
+  type VersionRecord,
+  type VersionSpec,
+  type VersionView,
+} from './state.js';
+import { ApiError, EXECUTION_ENVIRONMENTS_RANGE, throwValidation, validateParams, violation, type RouteMatch } from './wire.js';
+
+export interface FunctionSpec {
+  name: string;
+  /** Whether the function runs on Lambda Managed Instances (default true); only those accept scaling configs. */
+  capacityProvider?: boolean;
+  /** Keyed by '1', '2', '$LATEST.PUBLISHED'…; `$LATEST` is implied when absent. */
+  versions: Record<string, VersionSpec>;
+  aliases?: Record<string, { version: string; weights?: Record<string, number> }>;
+}
+
+export interface InspectResult {
+  state: string;
+  applied: ScalingConfig;
+  requested?: ScalingConfig;
+  settledAt?: number;
+}
+
+interface VersionEntry {
+  record: VersionRecord;
+  createdAt: number;
+  revisionId: string;
+}
+
+interface AliasEntry {
+  version: string;
+  weights?: Record<string, number>;
+  revisionId: string;
+}
+
+interface FunctionEntry {
+  name: string;
+  capacityProvider: boolean;
+  versions: Map<string, VersionEntry>;
+  aliases: Map<string, AliasEntry>;
+}
+
+/** A function name as the caller wrote it: plain, partial ARN or full ARN, optionally with a qualifier. */
+interface NameRef {
+  name: string;
+  region?: string;
+  account?: string;
+  qualifier?: string;
+}
+
+interface Resolved {
+  fn: FunctionEntry;
+  /** The qualifier as it appears in the ARN (alias or version), absent for an unqualified request. */
+  qualifier?: string;
+  versionKey: string;
+  version: VersionEntry;
+}
+
+const NAME_PARTS =
+  /^(?:arn:aws[a-zA-Z-]*:lambda:)?(?:(?<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(?<account>\d{12}):)?(?:function:)?(?<name>[a-zA-Z0-9-_.]+)(?::(?<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/;
+
+export class LambdaService {
+  private readonly functions = new Map<string, FunctionEntry>();
+
+  constructor(
+    readonly region: string,
+    readonly account: string,
+    private readonly now: () => number,
+    private readonly timings: Timings,
+  ) {}
+
+  /** Adds a function, or adds/replaces versions and aliases of an existing one (e.g. a newly published version). */
+  addFunction(spec: FunctionSpec): void {
+    const fn: FunctionEntry = this.functions.get(spec.name) ?? {
+      name: spec.name,
+      capacityProvider: true,
+      versions: new Map(),
+      aliases: new Map(),
+    };
+    fn.capacityProvider = spec.capacityProvider ?? true;
+    const createdAt = this.now();
+    const versions: Record<string, VersionSpec> = {
+      ...(fn.versions.has('$LATEST') ? {} : { $LATEST: { state: fn.capacityProvider ? 'ActiveNonInvocable' : 'Active' } }),
+      ...spec.versions,
+    };
+    for (const [key, versionSpec] of Object.entries(versions)) {
+      fn.versions.set(key, { record: createVersion(versionSpec, createdAt, this.timings), createdAt, revisionId: randomUUID() });
+    }
+    for (const [alias, { version, weights }] of Object.entries(spec.aliases ?? {})) {
+      const missing = [version, ...Object.keys(weights ?? {})].find((v) => !fn.versions.has(v));
+      if (missing) throw new Error(`alias ${spec.name}:${alias} points to unknown version ${missing}`);
+      fn.aliases.set(alias, { version, weights, revisionId: randomUUID() });
+    }
+    this.functions.set(spec.name, fn);
+  }
+
+  inspect(name: string, qualifier: string): InspectResult {
+    const fn = this.functions.get(name);
+    const versionKey = fn?.aliases.get(qualifier)?.version ?? qualifier;
+    const version = fn?.versions.get(versionKey);
+    if (!version) throw new Error(`no version ${name}:${qualifier}`);
+    const { state, applied, requested, settledAt } = this.view(version);
+    return { state, applied, requested, settledAt };
+  }
+
+  handle(match: RouteMatch, body: string): { status: number; body: unknown } {
+    validateParams(match);
+    const { values } = match;
+    const status = match.route.responseCode;
+    switch (match.route.operation) {
+      case 'GetFunction': {
+        const target = this.resolve(values.FunctionName, values.Qualifier);
+        const location = `https://awslambda-${this.region}-tasks.s3.${this.region}.amazonaws.com/snapshots/${this.account}/${target.fn.name}-${target.version.revisionId}`;
+        return { status, body: { Configuration: this.configuration(target), Code: { RepositoryType: 'S3', Location: location } } };
+      }
+      case 'GetFunctionConfiguration':
+        return { status, body: this.configuration(this.resolve(values.FunctionName, values.Qualifier)) };
+      case 'GetAlias':
+        return { status, body: this.alias(values.FunctionName, values.Name) };
+      case 'GetFunctionScalingConfig': {
+        const target = this.resolveScalable(values.FunctionName, values.Qualifier);
+        const { applied, requested } = this.view(target.version);
+        return {
+          status,
+          body: {
+            FunctionArn: this.arn(target.fn.name, target.qualifier),
+            AppliedFunctionScalingConfig: toWire(applied),
+            RequestedFunctionScalingConfig: requested && toWire(requested),
+          },
+        };
+      }
+      case 'PutFunctionScalingConfig': {
+        const config = parseScalingConfig(body);
+        const target = this.resolveScalable(values.FunctionName, values.Qualifier);
+        const entry = target.version;
+        const next = requestScaling(this.settled(entry), config, this.now());
+        if (next === 'conflict') {
+          const arn = this.arn(target.fn.name, target.qualifier);
+          throw new ApiError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`);
+        }
+        entry.record = next;
+        return { status, body: { FunctionState: observe(next).state } };
+      }
+    }
+  }
+
+  private settled(entry: VersionEntry): VersionRecord {
+    entry.record = settle(entry.record, this.now());
+    return entry.record;
+  }
+
+  private view(entry: VersionEntry): VersionView {
+    return observe(this.settled(entry));
+  }
+
+  private arn(name: string, qualifier?: string, ref?: NameRef): string {
+    const base = `arn:aws:lambda:${ref?.region ?? this.region}:${ref?.account ?? this.account}:function:${name}`;
+    return qualifier === undefined ? base : `${base}:${qualifier}`;
+  }
+
+  private lookupFunction(rawName: string, qualifier?: string): { fn: FunctionEntry; ref: NameRef } {
+    const ref = parseName(rawName);
+    if (ref.qualifier !== undefined && qualifier !== undefined && ref.qualifier !== qualifier) {
+      throw new ApiError('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
+    }
+    const fn = this.functions.get(ref.name);
+    const foreign = (ref.region ?? this.region) !== this.region || (ref.account ?? this.account) !== this.account;
+    if (!fn || foreign) throw this.notFound(ref.name, ref.qualifier ?? qualifier, ref);
+    return { fn, ref };
+  }
+
+  private notFound(name: string, qualifier?: string, ref?: NameRef): ApiError {
+    return new ApiError('ResourceNotFoundException', `Function not found: ${this.arn(name, qualifier, ref)}`);
+  }
+
+  /** Resolves a version, an alias, `$LATEST` or (without qualifier) the unpublished `$LATEST`. */
+  private resolve(rawName: string, queryQualifier?: string): Resolved {
+    const { fn, ref } = this.lookupFunction(rawName, queryQualifier);
+    const qualifier = queryQualifier ?? ref.qualifier;
+    const versionKey = qualifier === undefined ? '$LATEST' : (fn.aliases.get(qualifier)?.version ?? qualifier);
+    const version = fn.versions.get(versionKey);
+    if (!version) throw this.notFound(fn.name, qualifier);
+    return { fn, qualifier, versionKey, version };
+  }
+
+  /** The scaling operations' qualifier is a published version; the model's pattern already refused aliases. */
+  private resolveScalable(rawName: string, qualifier: string): Resolved {
+    const target = this.resolve(rawName, qualifier);
+    if (!target.fn.capacityProvider) {
+      throw new ApiError('AccessDeniedException', 'The function provided by the arn does not contain a capacity provider configuration');
+    }
+    return target;
+  }
+
+  private configuration({ fn, qualifier, versionKey, version }: Resolved): Record<string, unknown> {
+    const view = this.view(version);
+    return {
+      FunctionName: fn.name,
+      FunctionArn: this.arn(fn.name, qualifier),
+      Runtime: 'nodejs22.x',
+      Role: `arn:aws:iam::${this.account}:role/${fn.name}-role`,
+      Handler: 'index.handler',
+      CodeSize: 1024,
+      Description: '',
+      Timeout: 30,
+      MemorySize: 2048,
+      LastModified: new Date(version.createdAt).toISOString().replace('Z', '+0000'),
+      CodeSha256: createHash('sha256').update(`${fn.name}:${versionKey}`).digest('base64'),
+      Version: versionKey,
+      RevisionId: version.revisionId,
+      State: view.state,
+      StateReason: view.stateReason?.reason,
+      StateReasonCode: view.stateReason?.code,
+      LastUpdateStatus: view.lastUpdateStatus,
+      LastUpdateStatusReason: view.lastUpdateReason?.reason,
+      LastUpdateStatusReasonCode: view.lastUpdateReason?.code,
+      PackageType: 'Zip',
+      Architectures: ['x86_64'],
+      CapacityProviderConfig: fn.capacityProvider
+        ? {
+            LambdaManagedInstancesCapacityProviderConfig: {
+              CapacityProviderArn: `arn:aws:lambda:${this.region}:${this.account}:capacity-provider:${fn.name}-capacity-provider`,
+            },
+          }
+        : undefined,
+    };
+  }
+
+  private alias(rawName: string, name: string): Record<string, unknown> {
+    const { fn } = this.lookupFunction(rawName);
+    const alias = fn.aliases.get(name);
+    const AliasArn = this.arn(fn.name, name);
+    if (!alias) throw new ApiError('ResourceNotFoundException', `Alias not found: ${AliasArn}`);
+    return {
+      AliasArn,
+      Name: name,
+      FunctionVersion: alias.version,
+      Description: '',
+      RevisionId: alias.revisionId,
+      RoutingConfig: alias.weights && { AdditionalVersionWeights: alias.weights },
+    };
+  }
+}
+
+function parseName(raw: string): NameRef {
+  const groups = NAME_PARTS.exec(raw)?.groups;
+  return groups ? { name: groups.name, region: groups.region, account: groups.account, qualifier: groups.qualifier } : { name: raw };
+}
+
+function toWire({ min, max }: ScalingConfig) {
+  return { MinExecutionEnvironments: min, MaxExecutionEnvironments: max };
+}
+
+/** The body of PutFunctionScalingConfig: both bounds are required here, as omitting one silently resets it on AWS. */
+function parseScalingConfig(body: string): ScalingConfig {
+  let parsed: unknown;
+  try {
+    parsed = body === '' ? {} : JSON.parse(body);
+  } catch {
+    throw new ApiError('InvalidParameterValueException', 'Could not parse request body into json: malformed JSON.');
+  }
+  const config = (parsed as { FunctionScalingConfig?: Record<string, unknown> } | null)?.FunctionScalingConfig ?? {};
+  const { min: low, max: high } = EXECUTION_ENVIRONMENTS_RANGE;
+  const member = (key: string) => `FunctionScalingConfig.${key}`;
+  throwValidation(
+    ['MinExecutionEnvironments', 'MaxExecutionEnvironments'].flatMap((key) => {
+      const value = config[key];
+      if (value === undefined || value === null) return [violation('null', member(key), 'Member must not be null')];
+      if (!Number.isInteger(value)) return [violation(`'${JSON.stringify(value)}'`, member(key), 'Member must be an integer')];
+      if ((value as number) < low) return [violation(`'${value}'`, member(key), `Member must have value greater than or equal to ${low}`)];
+      if ((value as number) > high) return [violation(`'${value}'`, member(key), `Member must have value less than or equal to ${high}`)];
+      return [];
+    }),
+  );
+  const min = config.MinExecutionEnvironments as number;
+  const max = config.MaxExecutionEnvironments as number;
+  if (min > max) {
+    throw new ApiError('InvalidParameterValueException', 'MinExecutionEnvironments must be less than or equal to MaxExecutionEnvironments.');
+  }
+  if (min === 0 && max > 0) {
+    throw new ApiError('InvalidParameterValueException', 'MinExecutionEnvironments can be 0 only when MaxExecutionEnvironments is also 0.');
+  }
+  return { min, max };
+}

@@ -1,0 +1,168 @@
+// Pure lifecycle model of one Lambda Managed Instances function version.
+// Time is always passed in: a change carries the instant it ends and is folded in lazily by `settle`,
+// so a test's virtual clock fully decides what a client observes.
+
+/** The model's `State` enum. */
+export const STATES = ['Pending', 'Active', 'Inactive', 'Failed', 'Deactivating', 'Deactivated', 'ActiveNonInvocable', 'Deleting'] as const;
+export type State = (typeof STATES)[number];
+
+export interface ScalingConfig {
+  min: number;
+  max: number;
+}
+
+export interface Timings {
+  /** How long a just-published version stays Pending with LastUpdateStatus InProgress. */
+  publishMs: number;
+  /** Deactivated (or Failed) -> Active. */
+  activateMs: number;
+  /** Active -> Deactivated after a 0/0 config. */
+  deactivateMs: number;
+  /** Active -> Active with a new applied config. */
+  resizeMs: number;
+}
+
+export const DEFAULT_TIMINGS: Timings = { publishMs: 3000, activateMs: 3000, deactivateMs: 2000, resizeMs: 2000 };
+
+/** AWS starts three execution environments per version unless told otherwise. */
+export const DEFAULT_APPLIED: ScalingConfig = { min: 3, max: 3 };
+
+export interface StateReason {
+  code?: string;
+  reason: string;
+}
+
+export interface VersionSpec {
+  /**
+   * Initial state (default Active). `Pending` means "just published by a deploy": the version settles to
+   * Active after `lastUpdateInProgressMs ?? timings.publishMs`. `Deactivated` defaults `applied` to 0/0.
+   */
+  state?: State;
+  applied?: ScalingConfig;
+  /** Also marks the version as just published, for this long (overrides `timings.publishMs`). */
+  lastUpdateInProgressMs?: number;
+  /** The next publish, activation or resize ends in State Failed with this reason instead of succeeding. */
+  failOnActivate?: { code: string; reason: string };
+  timings?: Partial<Timings>;
+}
+
+type ChangeKind = 'publish' | 'activate' | 'resize' | 'deactivate';
+
+interface Change {
+  kind: ChangeKind;
+  target: ScalingConfig;
+  endsAt: number;
+}
+
+export interface VersionRecord {
+  /** The state outside any in-flight change, i.e. the one the current change started from. */
+  base: State;
+  baseReason?: StateReason;
+  applied: ScalingConfig;
+  /** Set while a scaling change is in flight, and kept after one failed. */
+  requested?: ScalingConfig;
+  change?: Change;
+  lastUpdateFailure?: StateReason;
+  failOnActivate?: StateReason;
+  timings: Timings;
+  /** Instant the last successful change finished (or the version was created). */
+  settledAt?: number;
+}
+
+export interface VersionView {
+  state: State;
+  stateReason?: StateReason;
+  lastUpdateStatus: 'Successful' | 'Failed' | 'InProgress';
+  lastUpdateReason?: StateReason;
+  applied: ScalingConfig;
+  requested?: ScalingConfig;
+  settledAt?: number;
+}
+
+const CHANGE_REASONS: Record<ChangeKind, StateReason | undefined> = {
+  publish: { code: 'Creating', reason: 'The function is being created.' },
+  activate: { code: 'Creating', reason: 'The function version is being activated.' },
+  // The model's StateReasonCode enum has no code that fits a deactivation in progress.
+  deactivate: { reason: 'The function version is being deactivated.' },
+  resize: undefined,
+};
+
+const BASE_REASONS: Partial<Record<State, StateReason>> = {
+  Deactivated: { code: 'Idle', reason: 'The function version is deactivated because its scaling configuration is 0.' },
+  Failed: { code: 'InternalError', reason: 'The function version failed.' },
+};
+
+export function createVersion(spec: VersionSpec, now: number, defaults: Timings): VersionRecord {
+  const timings = { ...defaults, ...spec.timings };
+  const applied = spec.applied ?? (spec.state === 'Deactivated' ? { min: 0, max: 0 } : DEFAULT_APPLIED);
+  const common = { applied, timings, failOnActivate: spec.failOnActivate };
+  const publishMs = spec.lastUpdateInProgressMs ?? (spec.state === 'Pending' ? timings.publishMs : undefined);
+  if (publishMs !== undefined) {
+    return { ...common, base: 'Pending', change: { kind: 'publish', target: applied, endsAt: now + publishMs } };
+  }
+  return { ...common, base: spec.state ?? 'Active', settledAt: now };
+}
+
+/** Folds in the in-flight change if it has ended by `now`. */
+export function settle(v: VersionRecord, now: number): VersionRecord {
+  const { change } = v;
+  if (!change || now < change.endsAt) return v;
+  const failure = change.kind === 'deactivate' ? undefined : v.failOnActivate;
+  if (failure) {
+    return {
+      ...v,
+      change: undefined,
+      failOnActivate: undefined,
+      base: 'Failed',
+      baseReason: failure,
+      lastUpdateFailure: change.kind === 'publish' ? failure : v.lastUpdateFailure,
+    };
+  }
+  return {
+    ...v,
+    change: undefined,
+    base: change.target.max === 0 ? 'Deactivated' : 'Active',
+    baseReason: undefined,
+    applied: change.target,
+    requested: undefined,
+    settledAt: change.endsAt,
+  };
+}
+
+/** What GetFunction and GetFunctionScalingConfig report for a settled record. */
+export function observe(v: VersionRecord): VersionView {
+  const kind = v.change?.kind;
+  const state: State = kind === 'publish' || kind === 'activate' ? 'Pending' : kind === 'deactivate' ? 'Deactivating' : v.base;
+  const stateReason = kind ? CHANGE_REASONS[kind] : (v.baseReason ?? BASE_REASONS[v.base]);
+  const lastUpdate: Pick<VersionView, 'lastUpdateStatus' | 'lastUpdateReason'> =
+    kind === 'publish'
+      ? { lastUpdateStatus: 'InProgress', lastUpdateReason: { reason: 'The function is being created.' } }
+      : v.lastUpdateFailure
+        ? { lastUpdateStatus: 'Failed', lastUpdateReason: v.lastUpdateFailure }
+        : { lastUpdateStatus: 'Successful' };
+  return { state, stateReason, ...lastUpdate, applied: v.applied, requested: v.requested, settledAt: v.settledAt };
+}
+
+/**
+ * PutFunctionScalingConfig on a settled record. Returns 'conflict' while a publish is in progress.
+ * A put during another scaling change replaces that change, judged from the state the change started from.
+ */
+export function requestScaling(v: VersionRecord, target: ScalingConfig, now: number): VersionRecord | 'conflict' {
+  if (v.change?.kind === 'publish') return 'conflict';
+  const sameAsApplied = target.min === v.applied.min && target.max === v.applied.max;
+  if (target.max === 0) {
+    return v.base === 'Deactivated' && sameAsApplied ? cancel(v, now) : start(v, 'deactivate', target, now);
+  }
+  if (v.base !== 'Active') return start(v, 'activate', target, now);
+  return sameAsApplied ? cancel(v, now) : start(v, 'resize', target, now);
+}
+
+function start(v: VersionRecord, kind: Exclude<ChangeKind, 'publish'>, target: ScalingConfig, now: number): VersionRecord {
+  const durations = { activate: v.timings.activateMs, deactivate: v.timings.deactivateMs, resize: v.timings.resizeMs };
+  return { ...v, requested: target, change: { kind, target, endsAt: now + durations[kind] } };
+}
+
+/** Asking for what is already applied drops any in-flight change; with nothing in flight it changes nothing. */
+function cancel(v: VersionRecord, now: number): VersionRecord {
+  return v.change ? { ...v, change: undefined, requested: undefined, settledAt: now } : v;
+}

