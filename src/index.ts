@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import { realClock } from './clock.js';
 import { run, type ActionIO } from './run.js';
+import { runLinks } from './run-links.js';
 
 const io: ActionIO = {
   getInput: (name) => core.getInput(name),
@@ -25,7 +27,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const ok = await run(io, { env: process.env, clock: realClock, signal: cancel.signal });
+  const ok = await run(io, { env: process.env, clock: realClock, signal: cancel.signal, summaryLinks: runLinks(context) });
   if (!ok) process.exitCode = 1;
 } catch (error) {
   core.error(`The action failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { title: 'Unexpected error' });

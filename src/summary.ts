@@ -37,12 +37,31 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
   if (seen.length) {
     lines.push('', '### States seen', '');
     for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
+    lines.push('', ...stateTimeline(seen.slice(0, MAX_TIMELINE_TARGETS)));
   }
   if (failed.length) {
     lines.push('', '### Errors', '');
     for (const p of failed) lines.push(`- **${escape(p.error!.title)}**: ${escape(p.error!.message).replace(/\n/g, ' ')}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A bigger chart stops being readable; the list above still has every target. */
+const MAX_TIMELINE_TARGETS = 12;
+
+/** A Mermaid Gantt chart (GitHub renders it in summaries): one bar per state a target was in. */
+function stateTimeline(progress: TargetProgress[]): string[] {
+  const lines = ['```mermaid', 'gantt', '  title States over time', '  dateFormat x', '  axisFormat %M:%S'];
+  for (const p of progress) {
+    lines.push(`  section ${p.label.replace(/[:#;]/g, ' ')}`);
+    const end = Math.max(p.waitedMs ?? 0, p.states.at(-1)!.atMs + 1000);
+    p.states.forEach((s, i) => {
+      const until = p.states[i + 1]?.atMs ?? end;
+      lines.push(`  ${s.state} :${Math.round(s.atMs)}, ${Math.round(Math.max(until, s.atMs + 1))}`);
+    });
+  }
+  lines.push('```');
+  return lines;
 }
 
 function seconds(ms: number): string {

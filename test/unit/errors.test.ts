@@ -1,0 +1,83 @@
+import { ActionError, annotationFor, classifyError, RequestFailure } from '../../src/errors.js';
+
+const aws = (name: string, message: string, status?: number, extra: object = {}) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: status ? 'req-1' : undefined }, ...extra });
+const ctx = { target: 'app:7', region: 'eu-west-1' };
+
+describe('classifyError', () => {
+  it.each([
+    [aws('ResourceConflictException', 'An update is in progress', 409), 'conflict'],
+    [aws('TooManyRequestsException', 'Rate exceeded', 429), 'throttle'],
+    [aws('ServiceException', 'Internal', 500), 'transient'],
+    [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
+    [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
+    [aws('TimeoutError', 'socket hang up'), 'transient'],
+    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
+    [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'fatal'],
+    [aws('ResourceNotFoundException', 'Function not found', 404), 'fatal'],
+    [aws('AccessDeniedException', 'not authorized', 403), 'fatal'],
+    [aws('InvalidParameterValueException', 'bad', 400), 'fatal'],
+    [aws('CredentialsProviderError', 'Could not load credentials from any providers'), 'fatal'],
+    [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted'],
+  ])('%s is %s', (error, kind) => {
+    expect(classifyError(error).kind).toBe(kind);
+  });
+
+  it('reads Retry-After in seconds', () => {
+    expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: '3' }))).toEqual({ kind: 'throttle', retryAfterMs: 3000 });
+    expect(classifyError(aws('TooManyRequestsException', 'slow down', 429))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+  });
+});
+
+describe('annotationFor', () => {
+  it('titles with the exception name and target; gives message, operation, hint, status and request ID', () => {
+    const a = annotationFor(new RequestFailure('GetAlias', aws('ResourceNotFoundException', 'Alias not found: arn:x', 404)), ctx);
+    expect(a.title).toBe('ResourceNotFoundException: app:7');
+    expect(a.message).toBe('Alias not found: arn:x (GetAlias on app:7)\nThe function, version or alias was not found in eu-west-1: check function-name, qualifier and region.\n(HTTP 404, request ID req-1)');
+  });
+
+  it('names the IAM action an AccessDeniedException is about', () => {
+    const a = annotationFor(aws('AccessDeniedException', 'User: x is not authorized to perform: lambda:GetFunction on resource: y', 403), ctx);
+    expect(a.message).toMatch(/grant lambda:GetFunction\./);
+  });
+
+  it('recognises a function without a capacity provider', () => {
+    const a = annotationFor(aws('AccessDeniedException', 'The function provided by the arn does not contain a capacity provider configuration', 403), ctx);
+    expect(a.message).toMatch(/not a Lambda Managed Instances function/);
+  });
+
+  it.each([
+    ['InvalidParameterValueException', /refused a parameter/],
+    ['TooManyRequestsException', /15 requests per second/],
+    ['ServiceException', /internal error/],
+    ['ResourceConflictException', /stayed busy/],
+    ['CredentialsProviderError', /configure-aws-credentials/],
+    ['ExpiredTokenException', /refused/],
+    ['TimeoutError', /connection to Lambda kept failing/],
+  ])('has a hint for %s', (name, hint) => {
+    expect(annotationFor(aws(name, 'x'), ctx).message).toMatch(hint);
+  });
+
+  it('explains a DNS failure of the endpoint', () => {
+    const a = annotationFor(Object.assign(new Error('getaddrinfo ENOTFOUND lambda.example'), { code: 'ENOTFOUND' }), ctx);
+    expect(a.title).toBe('ENOTFOUND: app:7');
+    expect(a.message).toMatch(/could not be resolved.*eu-west-1.*AWS_ENDPOINT_URL_LAMBDA/);
+  });
+
+  it('shows an HTML error page as its HTTP status', () => {
+    const a = annotationFor(aws('SyntaxError', 'Unexpected token < in JSON', 503), ctx);
+    expect(a.title).toBe('HTTP 503: app:7');
+    expect(a.message).toMatch(/error page/);
+  });
+
+  it('shows an unknown error with its name and status', () => {
+    const a = annotationFor(aws('WeirdException', 'odd', 418), ctx);
+    expect(a.title).toBe('WeirdException: app:7');
+    expect(a.message).toMatch(/does not know \(HTTP 418\)/);
+  });
+
+  it('passes the action’s own diagnoses through', () => {
+    expect(annotationFor(new ActionError('Timed out', 'too slow'), ctx)).toEqual({ title: 'Timed out: app:7', message: 'too slow' });
+  });
+});

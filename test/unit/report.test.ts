@@ -1,0 +1,95 @@
+import { actionOutputs } from '../../src/outputs.js';
+import { runLinks } from '../../src/run-links.js';
+import type { TargetProgress } from '../../src/scale-target.js';
+import { buildSummary } from '../../src/summary.js';
+
+const fn = { name: 'app', key: 'app' };
+const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
+  target: { fn, version, via: ['live'], primary: version === '2' },
+  label: `app:${version} (live)`,
+  functionArn: `arn:aws:lambda:us-east-1:123456789012:function:app:${version}`,
+  previous: { min: 0, max: 0 },
+  applied: { min: 2, max: 4 },
+  changed: true,
+  state: 'Active',
+  states: [
+    { state: 'Pending', atMs: 300 },
+    { state: 'Active', atMs: 4200 },
+  ],
+  waitedMs: 4300,
+  ...extra,
+});
+
+describe('actionOutputs', () => {
+  it('describes the primary version and lists every target in results', () => {
+    const outputs = actionOutputs([progress('1', { target: { fn, version: '1', via: ['live'], primary: false } }), progress('2')]);
+    expect(outputs).toMatchObject({
+      'function-state': 'Active',
+      'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
+      version: '2',
+      changed: 'true',
+      'previous-min-execution-environments': '0',
+      'previous-max-execution-environments': '0',
+    });
+    expect(JSON.parse(outputs.results)[1]).toEqual({
+      function: 'app',
+      qualifier: 'live',
+      via: ['live'],
+      version: '2',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
+      state: 'Active',
+      changed: true,
+      previous: { min: 0, max: 0 },
+      applied: { min: 2, max: 4 },
+      waitedSeconds: 4.3,
+      error: null,
+    });
+  });
+
+  it('says Mixed when the states differ', () => {
+    expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
+  });
+});
+
+describe('buildSummary', () => {
+  it('has a row per target, the states seen with times, and a Mermaid timeline', () => {
+    const md = buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1', links: ['[Workflow run 9](https://x/9)'] });
+    expect(md).toContain('✅ 1 target in effect with 2/4 in us-east-1.');
+    expect(md).toContain('[Workflow run 9](https://x/9)');
+    expect(md).toContain('| app | live | 2 | 0/0 | 2/4 | Active | yes | 4.3 s |');
+    expect(md).toContain('- app:2 (live): Pending at 0.3 s → Active at 4.2 s');
+    expect(md).toContain('```mermaid\ngantt');
+    expect(md).toContain('  section app 2 (live)\n  Pending :300, 4200\n  Active :4200, 5200');
+  });
+
+  it('lists errors and escapes table cells', () => {
+    const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('❌ 1 of 1 target failed');
+    expect(md).toContain('| ❌ Failed |');
+    expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
+  });
+});
+
+describe('runLinks', () => {
+  it('links the run and, on pull_request events, the PR', () => {
+    const context = {
+      serverUrl: 'https://github.com',
+      repo: { owner: 'o', repo: 'r' },
+      runId: 42,
+      payload: { pull_request: { number: 7, html_url: 'https://github.com/o/r/pull/7' } },
+    };
+    expect(runLinks(context)).toEqual(['[Workflow run 42](https://github.com/o/r/actions/runs/42)', '[Pull request #7](https://github.com/o/r/pull/7)']);
+  });
+
+  it('gives no run link outside a runner', () => {
+    const context = {
+      serverUrl: 'https://github.com',
+      get repo(): { owner: string; repo: string } {
+        throw new Error('context.repo requires a GITHUB_REPOSITORY environment variable');
+      },
+      runId: NaN,
+      payload: {},
+    };
+    expect(runLinks(context)).toEqual([]);
+  });
+});

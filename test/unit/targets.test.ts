@@ -1,0 +1,42 @@
+import { ActionError } from '../../src/errors.js';
+import { aliasVersions, isAlias, pairTargets, uniqueVersions } from '../../src/targets.js';
+
+const a = { name: 'a', key: 'a' };
+const b = { name: 'arn:aws:lambda:us-east-1:123456789012:function:b', key: 'b', region: 'us-east-1' };
+
+describe('targets', () => {
+  it('pairs every function with every qualifier', () => {
+    expect(pairTargets([a, b], ['1', 'live']).map((t) => `${t.fn.key}:${t.qualifier}`)).toEqual(['a:1', 'a:live', 'b:1', 'b:live']);
+  });
+
+  it('treats everything but a number and $LATEST.PUBLISHED as an alias', () => {
+    expect(isAlias('7')).toBe(false);
+    expect(isAlias('$LATEST.PUBLISHED')).toBe(false);
+    expect(isAlias('live')).toBe(true);
+    expect(isAlias('v2')).toBe(true);
+  });
+
+  it('lists an alias’s primary version first, then the weighted ones in order', () => {
+    expect(aliasVersions(a, 'live', { version: '5', additionalVersions: ['10', '4'] })).toEqual(['5', '4', '10']);
+    expect(aliasVersions(a, 'live', { version: '5', additionalVersions: [] })).toEqual(['5']);
+  });
+
+  it('refuses an alias that routes to $LATEST', () => {
+    expect(() => aliasVersions(a, 'dev', { version: '$LATEST', additionalVersions: [] })).toThrow(ActionError);
+    expect(() => aliasVersions(a, 'dev', { version: '2', additionalVersions: ['$LATEST'] })).toThrow(/routes to \$LATEST/);
+  });
+
+  it('configures a version reached twice once, remembering both qualifiers', () => {
+    const unique = uniqueVersions([
+      { target: { fn: a, qualifier: 'live' }, versions: ['2', '1'] },
+      { target: { fn: a, qualifier: 'prod' }, versions: ['2'] },
+      { target: { fn: a, qualifier: '1' }, versions: ['1'] },
+      { target: { fn: b, qualifier: 'prod' }, versions: ['2'] },
+    ]);
+    expect(unique.map((t) => [t.fn.key, t.version, t.via, t.primary])).toEqual([
+      ['a', '2', ['live', 'prod'], true],
+      ['a', '1', ['live', '1'], true],
+      ['b', '2', ['prod'], true],
+    ]);
+  });
+});

@@ -1,0 +1,61 @@
+import { decide, failureMessage, isInEffect, stateReasonHint, timeoutMessage } from '../../src/wait-decision.js';
+
+const up = { min: 3, max: 10 };
+const zero = { min: 0, max: 0 };
+
+describe('decide', () => {
+  it('waits while the state is not the goal, whatever the config says', () => {
+    for (const state of ['Pending', 'Deactivating', 'Deactivated', 'Inactive', 'ActiveNonInvocable', undefined]) {
+      expect(decide(up, state, { applied: up })).toEqual({ kind: 'wait' });
+    }
+    expect(decide(zero, 'Active', { applied: zero })).toEqual({ kind: 'wait' });
+  });
+
+  it('asks for the scaling config once the goal state is reached', () => {
+    expect(decide(up, 'Active', undefined)).toEqual({ kind: 'check-scaling' });
+    expect(decide(zero, 'Deactivated', undefined)).toEqual({ kind: 'check-scaling' });
+  });
+
+  it('is done only with the goal state and the goal config applied, nothing else pending', () => {
+    expect(decide(up, 'Active', { applied: up })).toEqual({ kind: 'done' });
+    expect(decide(zero, 'Deactivated', { applied: zero })).toEqual({ kind: 'done' });
+    expect(decide(up, 'Active', { applied: { min: 3, max: 3 }, requested: up })).toEqual({ kind: 'wait' });
+    expect(decide(up, 'Active', { applied: up, requested: { min: 5, max: 10 } })).toEqual({ kind: 'wait' });
+    expect(decide(up, 'Active', { applied: undefined })).toEqual({ kind: 'wait' });
+  });
+
+  it('fails at once on Failed and Deleting', () => {
+    expect(decide(up, 'Failed', undefined)).toEqual({ kind: 'failed' });
+    expect(decide(zero, 'Deleting', { applied: zero })).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('isInEffect', () => {
+  it('treats a Requested equal to Applied as settled, and a different one as pending', () => {
+    expect(isInEffect(up, { applied: up, requested: up })).toBe(true);
+    expect(isInEffect(up, { applied: up, requested: zero })).toBe(false);
+    expect(isInEffect(up, { applied: zero })).toBe(false);
+  });
+});
+
+describe('messages', () => {
+  it('gives a hint for each capacity reason code and FunctionError.*, none for others', () => {
+    for (const code of ['InsufficientCapacity', 'VcpuLimitExceeded', 'CapacityProviderScalingLimitExceeded', 'EC2RequestLimitExceeded', 'FunctionError', 'FunctionError.RuntimeInitError']) {
+      expect(stateReasonHint(code)).toMatch(/\w+/);
+    }
+    expect(stateReasonHint('InternalError')).toBeUndefined();
+    expect(stateReasonHint(undefined)).toBeUndefined();
+  });
+
+  it('says what failed, with the reason and the hint', () => {
+    expect(failureMessage('app:3', { state: 'Failed', stateReasonCode: 'EC2RequestLimitExceeded', stateReason: 'Throttled' })).toBe(
+      'app:3 is Failed: EC2RequestLimitExceeded: Throttled.\nEC2 throttled the instance launches: retry later, and avoid scaling many versions of the account at once.',
+    );
+    expect(failureMessage('app:3', { state: 'Deleting' })).toBe('app:3 is Deleting: no reason given.');
+  });
+
+  it('names the last state, reason, and applied vs requested config on a timeout', () => {
+    const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up });
+    expect(message).toMatch(/^app:3 did not reach Active with 3\/10 applied within wait-for-minutes \(2\.5\)\. Last state: Pending \(Creating: Starting\); applied 0\/0, requested 3\/10\.\n.*raise wait-for-minutes/);
+  });
+});
