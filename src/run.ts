@@ -51,7 +51,9 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
 
   let progress: TargetProgress[] = [];
   try {
-    progress = await io.group('Resolve targets', () => resolveTargets(api, pairTargets(inputs.functions, inputs.qualifiers), io, inputs, signal));
+    const requested = pairTargets(inputs.functions, inputs.qualifiers);
+    const resolve = () => resolveTargets(api, requested, io, inputs, signal);
+    progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = () => progress.filter((p) => !p.error);
     await io.group(`Apply ${formatConfig(inputs.config)}`, () =>
       Promise.all(

@@ -38,7 +38,7 @@ describe('the bundled action', () => {
     expect(run.summary).toContain('## Lambda Managed Instances scaling');
     expect(run.summary).toContain('| app | live | 2 | 0/0 | 2/6 | Active | yes |');
     expect(run.summary).toMatch(/app:2 \(live\): Pending at [\d.]+ s → Active at [\d.]+ s/);
-    expect(run.stdout).toMatch(/::group::Resolve targets[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6[\s\S]*::group::Wait until in effect/);
+    expect(run.stdout).toMatch(/::group::Resolve aliases[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6[\s\S]*::group::Wait until in effect/);
     expect(emu.inspect('app', '2')).toMatchObject({ state: 'Active', applied: { min: 2, max: 6 } });
   });
 
