@@ -1,0 +1,58 @@
+import { realClock } from '../../src/clock.js';
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runFlow } from '../support/flow.js';
+import { virtualClock } from '../support/virtual-clock.js';
+
+let emu: Emulator;
+let clock: ReturnType<typeof virtualClock>;
+beforeEach(async () => {
+  clock = virtualClock();
+  emu = await startEmulator({ now: clock.now, timings: { activateMs: 20_000, resizeMs: 10_000 } });
+});
+afterEach(() => emu.close());
+
+describe('several targets', () => {
+  it('pairs every function with every qualifier and configures a version reached twice once', async () => {
+    for (const name of ['a', 'b']) {
+      emu.addFunction({ name, versions: { '1': {}, '2': {} }, aliases: { blue: { version: '2' }, green: { version: '2', weights: { '1': 0.5 } } } });
+    }
+    const result = await runFlow(emu.url, { 'function-name': 'a, b', qualifier: 'blue\ngreen', 'min-execution-environments': '2', 'max-execution-environments': '6' }, { clock });
+    expect(result.errors).toEqual([]);
+    const results = JSON.parse(result.outputs.results);
+    expect(results.map((r: { function: string; version: string; via: string[] }) => `${r.function}:${r.version} via ${r.via.join('+')}`)).toEqual([
+      'a:2 via blue+green',
+      'a:1 via green',
+      'b:2 via blue+green',
+      'b:1 via green',
+    ]);
+    const puts = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => `${r.functionName}:${r.qualifier}`);
+    expect(puts.sort()).toEqual(['a:1', 'a:2', 'b:1', 'b:2']);
+  });
+
+  it('backs off together: a throttle seen by one target pauses the others for its Retry-After', async () => {
+    // Real time: the virtual clock lets other targets' slots pass while the throttled request is in flight.
+    const live = await startEmulator({ timings: { resizeMs: 300 } });
+    try {
+      for (const name of ['a', 'b', 'c', 'd']) live.addFunction({ name, versions: { '1': {} } });
+      live.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 2 });
+      const result = await runFlow(live.url, { 'function-name': 'a,b,c,d', qualifier: '1', 'min-execution-environments': '4', 'max-execution-environments': '4' }, { clock: realClock });
+      expect(result.ok).toBe(true);
+      const throttled = live.requests.find((r) => r.status === 429)!;
+      // Requests already on the wire when the 429 came back may land just after it; none may start later in the pause.
+      const duringPause = live.requests.filter((r) => r.operation !== 'GetFunction' && r.at > throttled.at + 50 && r.at < throttled.at + 2000);
+      expect(duringPause).toEqual([]);
+      expect(live.requests.filter((r) => r.operation === 'PutFunctionScalingConfig' && r.status === 202)).toHaveLength(4);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('keeps running the others when one target is not found, and names it', async () => {
+    emu.addFunction({ name: 'a', versions: { '1': {} } });
+    const result = await runFlow(emu.url, { 'function-name': 'a,ghost', qualifier: '1', 'min-execution-environments': '4', 'max-execution-environments': '4' }, { clock });
+    expect(result.ok).toBe(false);
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceNotFoundException: ghost:1']);
+    expect(emu.inspect('a', '1').applied).toEqual({ min: 4, max: 4 });
+    expect(JSON.parse(result.outputs.results).map((r: { state: string | null }) => r.state)).toEqual(['Active', null]);
+  });
+});
