@@ -1,5 +1,6 @@
 // Runs the emulator with demo data: npx tsx test/emulator/cli.ts [--port N]
 import { parseArgs } from 'node:util';
+import { addDemoFunctions } from './demo-functions.js';
 import { startEmulator } from './server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
@@ -10,12 +11,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const emulator = await startEmulator({ port, log: (line) => console.log(line) });
-emulator.addFunction({
-  name: 'demo-fn',
-  versions: { '1': {}, '2': {}, '$LATEST.PUBLISHED': {} },
-  aliases: { live: { version: '2', weights: { '1': 0.1 } }, prod: { version: '2' } },
-});
-emulator.addFunction({ name: 'plain-fn', capacityProvider: false, versions: { '1': {} } });
+addDemoFunctions(emulator);
 console.log(`Lambda emulator listening on ${emulator.url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
