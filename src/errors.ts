@@ -115,6 +115,7 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
       const action = /perform:\s*(lambda:[A-Za-z]+)/.exec(message)?.[1];
       return `The role lacks a permission${action ? `: grant ${action}` : ''}. The action needs lambda:PutFunctionScalingConfig, lambda:GetFunctionScalingConfig, lambda:GetFunction and lambda:GetAlias on the function ARN and its qualified form (arn:…:function:NAME and arn:…:function:NAME:*).`;
     }
+    case 'ValidationException':
     case 'InvalidParameterValueException':
       return 'Lambda refused a parameter: check that the qualifier is a published version of a Managed Instances function and the min/max fit its capacity provider.';
     case 'TooManyRequestsException':

@@ -30,6 +30,8 @@ try {
   const ok = await run(io, { env: process.env, clock: realClock, signal: cancel.signal, summaryLinks: runLinks(context) });
   if (!ok) process.exitCode = 1;
 } catch (error) {
-  core.error(`The action failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { title: 'Unexpected error' });
+  // A bug of the action's own: say so plainly; the stack is for a debug run and a bug report.
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+  core.error(`The action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report it with a debug log.`, { title: 'Unexpected error' });
   process.exitCode = 1;
 }

@@ -1,10 +1,11 @@
 import type { ScalingConfig } from './scaling-config.js';
 
-/** One function as given in `function-name`: `name` is what goes to the API, `key` identifies it. */
+/** One function as given in `function-name`: `name` goes to the API, `key` (the bare name) labels it. */
 export interface FunctionRef {
   name: string;
   key: string;
   region?: string;
+  account?: string;
 }
 
 export interface Inputs {
@@ -30,10 +31,11 @@ export class InputError extends Error {
 export const MAX_EXECUTION_ENVIRONMENTS = 15000;
 export const MAX_WAIT_MINUTES = 360;
 const MAX_FUNCTION_NAME_LENGTH = 140;
+const MAX_BARE_NAME_LENGTH = 64;
 const MAX_QUALIFIER_LENGTH = 128;
 
-// The service model's UnqualifiedFunctionName pattern, anchored; groups: 1 region, 2 name.
-const FUNCTION_NAME = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9_-]+)$/;
+// The service model's UnqualifiedFunctionName pattern, anchored; groups: 1 region, 2 account, 3 name.
+const FUNCTION_NAME = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d:)?(\d{12}:)?(?:function:)?([a-zA-Z0-9_-]+)$/;
 const QUALIFIED_FUNCTION_NAME = /^((?:arn:[^:]*:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?[a-zA-Z0-9_-]+):([^:]+)$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const VERSION = /^[0-9]+$/;
@@ -52,7 +54,7 @@ export function parseInputs(read: InputReader, env: Record<string, string | unde
   const wait = parseBoolean(read, 'wait');
   const budgetMs = parseWaitMinutes(read) * 60_000;
   const region = resolveRegion(read('region').trim(), env, functions);
-  return { functions: uniqueBy(functions, (f) => f.key), qualifiers: uniqueBy(qualifiers, (q) => q), config, wait, budgetMs, region };
+  return { functions: uniqueBy(functions, functionId), qualifiers: uniqueBy(qualifiers, (q) => q), config, wait, budgetMs, region };
 }
 
 function parseList(read: InputReader, input: string): string[] {
@@ -76,7 +78,11 @@ function parseFunctionName(value: string): FunctionRef {
   }
   const match = FUNCTION_NAME.exec(value);
   if (match) {
-    return { name: value, key: match[2], region: match[1]?.slice(0, -1) };
+    const [, region, account, key] = match;
+    if (key.length > MAX_BARE_NAME_LENGTH) {
+      throw new InputError(input, `function-name "${key}" is ${key.length} characters long; Lambda function names have at most ${MAX_BARE_NAME_LENGTH}.`);
+    }
+    return { name: value, key, region: region?.slice(0, -1), account: account?.slice(0, -1) };
   }
   const qualified = QUALIFIED_FUNCTION_NAME.exec(value);
   if (qualified) {
@@ -185,6 +191,11 @@ function resolveRegion(given: string, env: Record<string, string | undefined>, f
     );
   }
   return region;
+}
+
+/** Identifies a function for de-duplication: the same name in another account is another function. */
+export function functionId(fn: FunctionRef): string {
+  return fn.account ? `${fn.account}:${fn.key}` : fn.key;
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

@@ -9,15 +9,13 @@ import {
 import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
 import { classifyError, RequestFailure } from './errors.js';
-import { RequestPacer } from './request-pacer.js';
+import { DeadlineReached, RequestPacer } from './request-pacer.js';
 import type { ScalingConfig } from './scaling-config.js';
 
 export interface VersionStatus {
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
-  lastUpdateStatus?: string;
-  version?: string;
   functionArn?: string;
 }
 
@@ -54,7 +52,7 @@ export interface LambdaApiOptions {
 export const CONTROL_PLANE_PER_SECOND = 8;
 /** GetFunction has a quota of its own (100/s). */
 export const GET_FUNCTION_PER_SECOND = 40;
-/** 5xx answers and network faults: retried this many times in a row at most, then reported. */
+/** 5xx answers and network faults: one request is tried this many times at most, then reported. */
 export const MAX_TRANSIENT_ATTEMPTS = 8;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
@@ -92,8 +90,6 @@ export class LambdaApi {
       state: c.State,
       stateReasonCode: c.StateReasonCode,
       stateReason: c.StateReason,
-      lastUpdateStatus: c.LastUpdateStatus,
-      version: c.Version,
       functionArn: c.FunctionArn,
     };
   }
@@ -143,17 +139,26 @@ export class LambdaApi {
     const { clock, logger, signal, deadline } = this.options;
     const random = this.options.random ?? Math.random;
     let transientFailures = 0;
+    let lastError: unknown;
     for (let attempt = 0; ; attempt++) {
-      await this.pacers[pace].take(signal);
-      const started = clock.now();
       try {
-        const out = await send(AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - started))]));
+        await this.pacers[pace].take(signal, deadline);
+      } catch (error) {
+        if (error instanceof DeadlineReached && lastError !== undefined) throw new RequestFailure(operation, lastError);
+        throw error;
+      }
+      const started = clock.now();
+      const budgetLeft = AbortSignal.timeout(Math.max(1, deadline - started));
+      try {
+        const out = await send(AbortSignal.any([signal, budgetLeft]));
         logger.debug(`${operation}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
+        lastError = error;
         const failure = classifyError(error);
         logger.debug(`${operation}: ${describe(error)} after ${clock.now() - started} ms`);
         if (signal.aborted) throw signal.reason;
+        if (budgetLeft.aborted) throw new DeadlineReached();
         if (failure.kind === 'fatal' || failure.kind === 'aborted') throw new RequestFailure(operation, error);
         if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
         const delay =

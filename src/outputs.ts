@@ -34,7 +34,8 @@ export function toResult(p: TargetProgress): TargetResult {
 /** The step's outputs. The single-value ones describe the first requested target's primary version. */
 export function actionOutputs(progress: TargetProgress[]): Record<string, string> {
   const first = progress.find((p) => p.target.primary) ?? progress[0];
-  const states = new Set(progress.map((p) => p.state ?? 'Unknown'));
+  // A target whose state could not be read (it failed first) counts as '' (no state).
+  const states = new Set(progress.map((p) => p.state ?? ''));
   return {
     'function-state': states.size === 1 ? [...states][0] : 'Mixed',
     'function-arn': first?.functionArn ?? '',

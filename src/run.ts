@@ -6,7 +6,7 @@ import { actionOutputs } from './outputs.js';
 import { applyConfig, asTimeoutIfLate, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig, type ScalingConfig } from './scaling-config.js';
 import { buildSummary } from './summary.js';
-import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, type RequestedTarget } from './targets.js';
+import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
 
 /** Everything the action does to the outside world besides AWS requests: @actions/core in production. */
 export interface ActionIO {
@@ -54,22 +54,22 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const requested = pairTargets(inputs.functions, inputs.qualifiers);
     const resolve = () => resolveTargets(api, requested, io, inputs, signal);
     progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
-    const live = () => progress.filter((p) => !p.error);
-    await io.group(`Apply ${formatConfig(inputs.config)}`, () =>
-      Promise.all(
-        live().map((p) =>
-          settle(p, async () => {
-            await applyConfig(ctx, p);
-            io.info(`${p.label}: ${p.changed ? `${formatConfig(p.previous)} → ${formatConfig(inputs.config)} put` : `${formatConfig(inputs.config)} already in effect`}`);
-          }),
-        ),
-      ),
-    );
-    if (inputs.wait) {
-      await io.group('Wait until in effect', () => Promise.all(live().map((p) => settle(p, () => waitUntilInEffect(ctx, p)))));
-    } else {
-      await Promise.all(live().filter((p) => !p.changed).map((p) => settle(p, () => readState(ctx, p))));
-    }
+    // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
+    // A single target's log reads best in one group per phase; concurrent targets share one group.
+    const live = progress.filter((p) => !p.error);
+    const single = live.length === 1;
+    const phase = (name: string, step: () => Promise<void>) => (single ? io.group(name, step) : step());
+    const scale = (p: TargetProgress) =>
+      settle(p, async () => {
+        await phase(`Apply ${formatConfig(inputs.config)}`, async () => {
+          await applyConfig(ctx, p);
+          io.info(`${p.label}: ${p.changed ? `${formatConfig(p.previous)} → ${formatConfig(inputs.config)} put` : `${formatConfig(inputs.config)} already in effect`}`);
+        });
+        if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
+        else if (!p.changed) await readState(ctx, p);
+      });
+    const scaleAll = () => Promise.all(live.map(scale)).then(() => undefined);
+    await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
     api.close();
   }
@@ -80,26 +80,27 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   return !signal.aborted && progress.every((p) => !p.error);
 }
 
+/** Resolves aliases; the targets come back in the order requested, each version once. */
 async function resolveTargets(api: LambdaApi, requested: RequestedTarget[], io: ActionIO, inputs: Inputs, signal: AbortSignal): Promise<TargetProgress[]> {
   const { region, config: goal } = inputs;
-  const failed: TargetProgress[] = [];
-  const resolved = await Promise.all(
+  const entries = await Promise.all(
     requested.map(async (target) => {
-      if (!isAlias(target.qualifier)) return [{ target, versions: [target.qualifier] }];
+      if (!isAlias(target.qualifier)) return { target, versions: [target.qualifier] };
       try {
         const versions = aliasVersions(target.fn, target.qualifier, await api.getAlias(target.fn.name, target.qualifier));
         io.info(`${targetLabel(target.fn, target.qualifier)} → version ${versions[0]}${versions.length > 1 ? ` (and ${versions.slice(1).join(', ')} by weight)` : ''}`);
-        return [{ target, versions }];
+        return { target, versions };
       } catch (error) {
-        const p = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
-        p.label = targetLabel(target.fn, target.qualifier);
-        p.error = signal.aborted ? cancelled(p, goal) : annotationFor(error, { target: p.label, region });
-        failed.push(p);
-        return [];
+        const failure = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
+        failure.label = targetLabel(target.fn, target.qualifier);
+        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(error, { target: failure.label, region });
+        return { target, versions: [], failure };
       }
     }),
   );
-  return [...uniqueVersions(resolved.flat()).map(newProgress), ...failed];
+  const progressOf = new Map(uniqueVersions(entries).map((t) => [versionKey(t.fn, t.version), newProgress(t)]));
+  const ordered = entries.flatMap((e) => (e.failure ? [e.failure] : e.versions.map((v) => progressOf.get(versionKey(e.target.fn, v))!)));
+  return [...new Set(ordered)];
 }
 
 function cancelled(p: TargetProgress, goal: ScalingConfig): Annotation {

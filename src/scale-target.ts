@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { ActionError } from './errors.js';
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
+import { DeadlineReached } from './request-pacer.js';
 import { goalStateOf, type ScalingConfig } from './scaling-config.js';
 import type { VersionTarget } from './targets.js';
 import { decide, failureMessage, isInEffect, timeoutMessage } from './wait-decision.js';
@@ -36,6 +37,11 @@ export interface TargetContext {
 
 /** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
 export const POLL_INTERVAL_MS = 1000;
+/**
+ * A version that was Failed before this run may still read Failed for a moment after the put; Failed
+ * ends the wait once another state has been seen in this run, or after this long.
+ */
+export const STALE_FAILED_GRACE_MS = 15_000;
 
 export function newProgress(target: VersionTarget): TargetProgress {
   const via = target.via.filter((q) => q !== target.version);
@@ -70,18 +76,20 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   const { api, clock, goal, deadline } = ctx;
   let scaling: ScalingStatus | undefined;
   let scalingReadAt = -Infinity;
+  const waitStartedAt = clock.now();
   try {
     for (;;) {
       const tick = clock.now();
       if (tick >= deadline) throw timeout(ctx, progress);
       recordState(ctx, progress, await api.getFunction(fn.name, version));
-      let verdict = decide(goal, progress.state, scaling);
+      const failedIsFinal = progress.states.some((s) => s.state !== 'Failed') || tick - waitStartedAt >= STALE_FAILED_GRACE_MS;
+      let verdict = decide(goal, progress.state, scaling, failedIsFinal);
       if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
       if (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling && tick - scalingReadAt >= POLL_INTERVAL_MS)) {
         scaling = await api.getScalingConfig(fn.name, version);
         scalingReadAt = tick;
         recordScaling(progress, scaling);
-        verdict = decide(goal, progress.state, scaling);
+        verdict = decide(goal, progress.state, scaling, failedIsFinal);
       }
       if (verdict.kind === 'done') return;
       if (verdict.kind === 'failed') throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
@@ -96,9 +104,9 @@ function timeout(ctx: TargetContext, progress: TargetProgress): ActionError {
   return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, ctx.goal, progress));
 }
 
-/** An error met once the deadline has passed is reported as the timeout it amounts to. */
+/** The deadline cut a request, or left no time to start one: report the timeout it amounts to. */
 export function asTimeoutIfLate(ctx: TargetContext, progress: TargetProgress, error: unknown): unknown {
-  return !ctx.signal.aborted && ctx.clock.now() >= ctx.deadline && !(error instanceof ActionError) ? timeout(ctx, progress) : error;
+  return error instanceof DeadlineReached && !ctx.signal.aborted ? timeout(ctx, progress) : error;
 }
 
 function recordState(ctx: TargetContext, progress: TargetProgress, status: VersionStatus): void {

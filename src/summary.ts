@@ -14,7 +14,7 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
   const failed = progress.filter((p) => p.error);
   const headline = failed.length
     ? `❌ ${failed.length} of ${progress.length} target${progress.length === 1 ? '' : 's'} failed`
-    : `✅ ${progress.length} target${progress.length === 1 ? '' : 's'} ${ctx.wait ? 'in effect' : 'put (not waited for)'} with ${formatConfig(ctx.goal)}`;
+    : `✅ ${progress.length} target${progress.length === 1 ? '' : 's'} ${ctx.wait ? 'in effect' : 'applied, not waited for,'} with ${formatConfig(ctx.goal)}`;
   const lines = [`## Lambda Managed Instances scaling`, '', `${headline} in ${ctx.region}.`, ''];
   if (ctx.links?.length) lines.push(ctx.links.join(' · '), '');
   lines.push(
@@ -51,7 +51,7 @@ const MAX_TIMELINE_TARGETS = 12;
 
 /** A Mermaid Gantt chart (GitHub renders it in summaries): one bar per state a target was in. */
 function stateTimeline(progress: TargetProgress[]): string[] {
-  const lines = ['```mermaid', 'gantt', '  title States over time', '  dateFormat x', '  axisFormat %M:%S'];
+  const lines = ['```mermaid', 'gantt', '  title States over time', '  dateFormat x', '  axisFormat %H:%M:%S'];
   for (const p of progress) {
     lines.push(`  section ${p.label.replace(/[:#;]/g, ' ')}`);
     const end = Math.max(p.waitedMs ?? 0, p.states.at(-1)!.atMs + 1000);

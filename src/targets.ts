@@ -1,5 +1,5 @@
 import { ActionError } from './errors.js';
-import { LATEST_PUBLISHED, type FunctionRef } from './inputs.js';
+import { functionId, LATEST_PUBLISHED, type FunctionRef } from './inputs.js';
 import type { AliasRouting } from './lambda-api.js';
 
 /** One function and qualifier as the user asked for them. */
@@ -46,7 +46,7 @@ export function uniqueVersions(resolved: { target: RequestedTarget; versions: st
   const byKey = new Map<string, VersionTarget>();
   for (const { target, versions } of resolved) {
     versions.forEach((version, index) => {
-      const key = `${target.fn.key}\u0000${version}`;
+      const key = versionKey(target.fn, version);
       const existing = byKey.get(key);
       if (existing) {
         if (!existing.via.includes(target.qualifier)) existing.via.push(target.qualifier);
@@ -57,6 +57,11 @@ export function uniqueVersions(resolved: { target: RequestedTarget; versions: st
     });
   }
   return [...byKey.values()];
+}
+
+/** Identifies one version of one function. */
+export function versionKey(fn: FunctionRef, version: string): string {
+  return `${functionId(fn)}\u0000${version}`;
 }
 
 export function targetLabel(fn: FunctionRef, qualifier: string): string {

@@ -8,16 +8,14 @@ export type Verdict =
   | { kind: 'check-scaling' }
   | { kind: 'wait' };
 
-/** States from which the version will not reach the goal by waiting. */
-const TERMINAL_STATES = new Set(['Failed', 'Deleting']);
-
 /**
  * Done means the goal state AND the applied config equal to the requested one with nothing pending:
  * an Active version being resized stays Active while its applied config converges.
  * `scaling` is the latest GetFunctionScalingConfig answer read since the state reached the goal, if any.
+ * `failedIsFinal` is false while a Failed state may still be the one from before the put.
  */
-export function decide(goal: ScalingConfig, state: string | undefined, scaling: ScalingStatus | undefined): Verdict {
-  if (state !== undefined && TERMINAL_STATES.has(state)) return { kind: 'failed' };
+export function decide(goal: ScalingConfig, state: string | undefined, scaling: ScalingStatus | undefined, failedIsFinal = true): Verdict {
+  if (state === 'Deleting' || (state === 'Failed' && failedIsFinal)) return { kind: 'failed' };
   if (state !== goalStateOf(goal)) return { kind: 'wait' };
   if (scaling === undefined) return { kind: 'check-scaling' };
   return isInEffect(goal, scaling) ? { kind: 'done' } : { kind: 'wait' };
@@ -63,7 +61,7 @@ export function failureMessage(target: string, report: StateReport): string {
 export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: StateReport): string {
   const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ');
   return [
-    `${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). Last state: ${report.state ?? 'unknown'}${reason ? ` (${reason})` : ''}; applied ${formatConfig(report.applied)}, requested ${formatConfig(report.requested ?? goal)}.`,
+    `${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). Last state: ${report.state ?? 'unknown'}${reason ? ` (${reason})` : ''}; applied ${formatConfig(report.applied)}, ${report.requested ? `requested ${formatConfig(report.requested)}` : 'no change pending'}.`,
     stateReasonHint(report.stateReasonCode) ??
       'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.',
   ].join('\n');

@@ -38,7 +38,7 @@ describe('the bundled action', () => {
     expect(run.summary).toContain('## Lambda Managed Instances scaling');
     expect(run.summary).toContain('| app | live | 2 | 0/0 | 2/6 | Active | yes |');
     expect(run.summary).toMatch(/app:2 \(live\): Pending at [\d.]+ s → Active at [\d.]+ s/);
-    expect(run.stdout).toMatch(/::group::Resolve aliases[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6[\s\S]*::group::Wait until in effect/);
+    expect(run.stdout).toMatch(/::group::Resolve aliases[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6 to 2 targets and wait until in effect\n/);
     expect(emu.inspect('app', '2')).toMatchObject({ state: 'Active', applied: { min: 2, max: 6 } });
   });
 
@@ -47,6 +47,8 @@ describe('the bundled action', () => {
     const run = await runAction(inputs('2', 0, 0), emulatorEnv(emu.url));
     expect(run.code).toBe(0);
     expect(run.outputs['function-state']).toBe('Deactivated');
+    expect(run.stdout).toMatch(/::group::Apply 0\/0\n[\s\S]*::endgroup::\n::group::Wait until in effect\n[\s\S]*::endgroup::/);
+    expect(run.stdout).not.toContain('Resolve aliases');
   });
 
   it('refuses a bad input with an annotation and makes no request', async () => {

@@ -23,7 +23,9 @@ export const ERRORS = {
   ResourceNotFoundException: { status: 404, type: 'User', messageMember: 'Message' },
   ServiceException: { status: 500, type: 'Service', messageMember: 'Message' },
   TooManyRequestsException: { status: 429, type: 'User', messageMember: 'message' },
-  // Not in the model, but sent by the real service.
+  // Not in the model, but sent by the real service: ValidationException for a value that breaks the
+  // model's own constraints (pattern, length, range, required), before the operation runs.
+  ValidationException: { status: 400, type: 'User', messageMember: 'message' },
   AccessDeniedException: { status: 403, type: 'User', messageMember: 'message' },
   UnknownOperationException: { status: 404, type: 'User', messageMember: 'message' },
 } as const satisfies Record<string, ErrorShape>;
@@ -202,7 +204,7 @@ export function violation(value: string, member: string, constraint: string): st
 export function throwValidation(problems: string[]): void {
   if (problems.length === 0) return;
   const count = problems.length === 1 ? '1 validation error' : `${problems.length} validation errors`;
-  throw new ApiError('InvalidParameterValueException', `${count} detected: ${problems.join('; ')}`);
+  throw new ApiError('ValidationException', `${count} detected: ${problems.join('; ')}`);
 }
 
 function baseHeaders(contentType: string): Record<string, string> {

@@ -39,7 +39,8 @@ describe('several targets', () => {
       expect(result.ok).toBe(true);
       const throttled = live.requests.find((r) => r.status === 429)!;
       // Requests already on the wire when the 429 came back may land just after it; none may start later in the pause.
-      const duringPause = live.requests.filter((r) => r.operation !== 'GetFunction' && r.at > throttled.at + 50 && r.at < throttled.at + 2000);
+      // Without the shared pause the next targets would start 125 and 250 ms later.
+      const duringPause = live.requests.filter((r) => r.operation !== 'GetFunction' && r.at > throttled.at + 200 && r.at < throttled.at + 2000);
       expect(duringPause).toEqual([]);
       expect(live.requests.filter((r) => r.operation === 'PutFunctionScalingConfig' && r.status === 202)).toHaveLength(4);
     } finally {
@@ -47,12 +48,36 @@ describe('several targets', () => {
     }
   });
 
-  it('keeps running the others when one target is not found, and names it', async () => {
-    emu.addFunction({ name: 'a', versions: { '1': {} } });
-    const result = await runFlow(emu.url, { 'function-name': 'a,ghost', qualifier: '1', 'min-execution-environments': '4', 'max-execution-environments': '4' }, { clock });
+  it('keeps running the others when one target is not found, names it, and keeps the requested order', async () => {
+    emu.addFunction({ name: 'a', versions: { '1': {} }, aliases: { live: { version: '1' } } });
+    const result = await runFlow(emu.url, { 'function-name': 'ghost,a', qualifier: 'live', 'min-execution-environments': '4', 'max-execution-environments': '4' }, { clock });
     expect(result.ok).toBe(false);
-    expect(result.errors.map((e) => e.title)).toEqual(['ResourceNotFoundException: ghost:1']);
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceNotFoundException: ghost:live']);
     expect(emu.inspect('a', '1').applied).toEqual({ min: 4, max: 4 });
-    expect(JSON.parse(result.outputs.results).map((r: { state: string | null }) => r.state)).toEqual(['Active', null]);
+    expect(JSON.parse(result.outputs.results).map((r: { function: string; state: string | null }) => [r.function, r.state])).toEqual([
+      ['ghost', null],
+      ['a', 'Active'],
+    ]);
+    expect(result.outputs['function-state']).toBe('Mixed');
+  });
+
+  it('lets a target stuck behind a deploy fail alone: the others still get their whole wait', async () => {
+    const slow = { activateMs: 100_000 };
+    emu.addFunction({ name: 'stuck', versions: { '1': { state: 'Pending', lastUpdateInProgressMs: 3_600_000 } } });
+    for (const name of ['a', 'b', 'c']) emu.addFunction({ name, versions: { '1': { state: 'Deactivated', timings: slow } } });
+    const result = await runFlow(emu.url, { 'function-name': 'stuck,a,b,c', qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '2', 'wait-for-minutes': '2' }, { clock });
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceConflictException: stuck:1']);
+    for (const name of ['a', 'b', 'c']) expect(emu.inspect(name, '1')).toMatchObject({ state: 'Active', applied: { min: 1, max: 2 } });
+  });
+
+  it('never runs past wait-for-minutes, however many targets queue for requests', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `f${i}`);
+    for (const name of names) emu.addFunction({ name, versions: { '1': { state: 'Deactivated' } } });
+    const started = clock.now();
+    const result = await runFlow(emu.url, { 'function-name': names.join(','), qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '1', 'wait-for-minutes': '0.5' }, { clock });
+    expect(clock.now() - started).toBeLessThanOrEqual(30_000);
+    expect(emu.requests.every((r) => r.at < started + 30_000)).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(new Set(result.errors.map((e) => e.title.split(':')[0]))).toEqual(new Set(['Timed out']));
   });
 });

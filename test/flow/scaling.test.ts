@@ -165,6 +165,16 @@ describe('failures', () => {
     expect(result.errors[0].message).toMatch(/EC2 has no capacity/);
   });
 
+  it('gives a Failed state that may be stale a grace period, then fails', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Failed', applied: { min: 3, max: 10 } } } });
+    const started = clock.now();
+    const result = await scale('4', 3, 10);
+    expect(result.outputs.changed).toBe('false');
+    expect(result.errors[0].title).toBe('Version Failed: app:4');
+    expect(clock.now() - started).toBeGreaterThanOrEqual(15_000);
+    expect(clock.now() - started).toBeLessThan(17_000);
+  });
+
   it('gives a FunctionError hint', async () => {
     emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', failOnActivate: { code: 'FunctionError.InitTimeout', reason: 'Init timed out.' } } } });
     const result = await scale('4', 3, 10);

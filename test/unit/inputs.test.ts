@@ -29,7 +29,7 @@ function refusal(overrides: Record<string, string>, environment: Record<string, 
 describe('parseInputs', () => {
   it('parses a valid set of inputs', () => {
     expect(parseInputs(reader({}), env)).toEqual({
-      functions: [{ name: 'my-function', key: 'my-function', region: undefined }],
+      functions: [{ name: 'my-function', key: 'my-function', region: undefined, account: undefined }],
       qualifiers: ['7'],
       config: { min: 3, max: 10 },
       wait: true,
@@ -66,9 +66,13 @@ describe('parseInputs', () => {
     expect(parseInputs(reader(arn), {}).region).toBe('ap-south-1');
   });
 
-  it('removes repeated functions and qualifiers', () => {
-    const inputs = parseInputs(reader({ 'function-name': 'a,a\nb', qualifier: '1,1,live' }), env);
-    expect(inputs.functions.map((f) => f.key)).toEqual(['a', 'b']);
+  it('removes repeated functions and qualifiers, but keeps the same name in another account', () => {
+    const inputs = parseInputs(reader({ 'function-name': 'a,a\nb,111111111111:function:a,arn:aws:lambda:us-east-1:111111111111:function:a', qualifier: '1,1,live' }), env);
+    expect(inputs.functions.map((f) => [f.key, f.account])).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+      ['a', '111111111111'],
+    ]);
     expect(inputs.qualifiers).toEqual(['1', 'live']);
   });
 
@@ -86,6 +90,7 @@ describe('parseInputs', () => {
     ['only separators in function-name', { 'function-name': ' , ,\n' }, 'function-name', /required/],
     ['function-name with a space', { 'function-name': 'my function' }, 'function-name', /white space/],
     ['function-name past 140 characters', { 'function-name': longName }, 'function-name', /141 characters.*at most 140/],
+    ['bare function name past 64 characters', { 'function-name': 'f'.repeat(65) }, 'function-name', /65 characters.*at most 64/],
     ['function-name with a dot', { 'function-name': 'my.function' }, 'function-name', /not a function name/],
     ['ARN with a version qualifier', { 'function-name': 'arn:aws:lambda:us-east-1:123456789012:function:f:7' }, 'function-name', /includes the qualifier "7".*qualifier/],
     ['name with an alias qualifier', { 'function-name': 'my-function:live' }, 'function-name', /"my-function" in function-name and "live" in qualifier/],

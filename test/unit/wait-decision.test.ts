@@ -28,6 +28,11 @@ describe('decide', () => {
     expect(decide(up, 'Failed', undefined)).toEqual({ kind: 'failed' });
     expect(decide(zero, 'Deleting', { applied: zero })).toEqual({ kind: 'failed' });
   });
+
+  it('waits on a Failed that may be stale, but not on Deleting', () => {
+    expect(decide(up, 'Failed', undefined, false)).toEqual({ kind: 'wait' });
+    expect(decide(up, 'Deleting', undefined, false)).toEqual({ kind: 'failed' });
+  });
 });
 
 describe('isInEffect', () => {
@@ -57,5 +62,6 @@ describe('messages', () => {
   it('names the last state, reason, and applied vs requested config on a timeout', () => {
     const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up });
     expect(message).toMatch(/^app:3 did not reach Active with 3\/10 applied within wait-for-minutes \(2\.5\)\. Last state: Pending \(Creating: Starting\); applied 0\/0, requested 3\/10\.\n.*raise wait-for-minutes/);
+    expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero })).toMatch(/applied 0\/0, no change pending\./);
   });
 });
