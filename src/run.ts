@@ -26,7 +26,8 @@ export interface RunOptions {
   signal: AbortSignal;
   requestTimeoutMs?: number;
   random?: () => number;
-  summaryLinks?: string[];
+  /** Markdown links for the summary: the run and, on pull_request events, the PR. */
+  summaryLinks?: () => Promise<string[]>;
 }
 
 /** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
@@ -76,7 +77,8 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
 
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(p.error);
-  await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links: options.summaryLinks }));
+  const links = await options.summaryLinks?.();
+  await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links }));
   return !signal.aborted && progress.every((p) => !p.error);
 }
 

@@ -15,6 +15,8 @@ export interface TargetProgress {
   applied?: ScalingConfig;
   requested?: ScalingConfig;
   changed?: boolean;
+  /** When the last read of the scaling config started. */
+  scalingReadAt?: number;
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
@@ -51,6 +53,7 @@ export function newProgress(target: VersionTarget): TargetProgress {
 /** Reads the current config and puts the goal unless it is already in effect. */
 export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
   const { fn, version } = progress.target;
+  progress.scalingReadAt = ctx.clock.now();
   const current = await ctx.api.getScalingConfig(fn.name, version);
   progress.functionArn = current.functionArn;
   progress.previous = current.applied;
@@ -74,8 +77,9 @@ export async function readState(ctx: TargetContext, progress: TargetProgress): P
 export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProgress): Promise<void> {
   const { fn, version } = progress.target;
   const { api, clock, goal, deadline } = ctx;
-  let scaling: ScalingStatus | undefined;
-  let scalingReadAt = -Infinity;
+  // Nothing put: the config just read is in effect, so only the state is left to see. A change just put
+  // is not read back before a poll interval has passed: it cannot have settled yet.
+  let scaling: ScalingStatus | undefined = progress.changed === false ? { applied: progress.applied, requested: progress.requested } : undefined;
   const waitStartedAt = clock.now();
   try {
     for (;;) {
@@ -85,9 +89,10 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
       const failedIsFinal = progress.states.some((s) => s.state !== 'Failed') || tick - waitStartedAt >= STALE_FAILED_GRACE_MS;
       let verdict = decide(goal, progress.state, scaling, failedIsFinal);
       if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
-      if (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling && tick - scalingReadAt >= POLL_INTERVAL_MS)) {
+      const due = tick - (progress.scalingReadAt ?? -Infinity) >= POLL_INTERVAL_MS;
+      if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
+        progress.scalingReadAt = tick;
         scaling = await api.getScalingConfig(fn.name, version);
-        scalingReadAt = tick;
         recordScaling(progress, scaling);
         verdict = decide(goal, progress.state, scaling, failedIsFinal);
       }

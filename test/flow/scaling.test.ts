@@ -40,6 +40,9 @@ describe('scaling one version', () => {
     const put = emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
     expect(settledAt - put.at).toBe(30_000);
     expect(put.at - started).toBeLessThan(1000);
+    // A change just put cannot have settled: it is read back a poll interval after the first read, not at once.
+    const [before, firstAfter] = emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig');
+    expect(firstAfter.at - before.at).toBeGreaterThanOrEqual(1000);
     expect(clock.now()).toBeGreaterThanOrEqual(settledAt);
     expect(clock.now() - settledAt).toBeLessThanOrEqual(1_200);
     expect(ops()).not.toContain('GetAlias');
@@ -79,7 +82,8 @@ describe('scaling one version', () => {
     const result = await scale('2', 4, 8);
     expect(result.ok).toBe(true);
     expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
-    expect(ops()).not.toContain('PutFunctionScalingConfig');
+    // The config read before deciding not to put is not read again.
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
 
   it('puts again when the applied config matches but a different one is still pending', async () => {
