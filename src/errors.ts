@@ -43,7 +43,8 @@ interface AwsLikeError {
   $response?: { headers?: Record<string, string | undefined> };
 }
 
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH']);
+/** Network failures worth retrying: the endpoint may answer the next time. */
+export const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH']);
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
 export function classifyError(error: unknown): ErrorKind {
@@ -102,6 +103,9 @@ export function annotationFor(error: unknown, context: ErrorContext): Annotation
 
 function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string {
   const message = err.message ?? '';
+  if (TRANSIENT_NETWORK_CODES.has(name) || name === 'TimeoutError') {
+    return 'The connection to Lambda kept failing until retries ran out. Check the runner network and the endpoint (AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL).';
+  }
   if (/^HTTP \d+$/.test(name)) {
     return 'Lambda, or a proxy in front of it, kept answering with an error page instead of an API answer until retries ran out. Run the job again later; check the AWS Health Dashboard if it persists.';
   }
@@ -130,10 +134,6 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
       return 'The AWS credentials were refused. Check the role or keys that aws-actions/configure-aws-credentials set, and that they have not expired.';
-    case 'TimeoutError':
-    case 'ECONNRESET':
-    case 'ECONNREFUSED':
-      return 'The connection to Lambda kept failing until the wait ran out. Check the runner network and the endpoint (AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL).';
     case 'ENOTFOUND':
       return `The Lambda endpoint's host name could not be resolved. Check region (${context.region}) and any AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL setting.`;
     default:

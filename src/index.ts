@@ -1,3 +1,5 @@
+// First, so that a cancel during start-up is already caught.
+import { cancellation, type Cancelled } from './cancellation.js';
 import { realClock } from './clock.js';
 import { coreIO } from './core-io.js';
 import { run } from './run.js';
@@ -5,19 +7,14 @@ import { runLinks } from './run-links.js';
 
 const io = coreIO(process.env);
 
-// The runner cancels a job with SIGINT, then SIGTERM: stop promptly and report what was seen.
-const cancel = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    io.info(`Received ${signal}: stopping.`);
-    cancel.abort(new Error(`cancelled by ${signal}`));
-  });
-}
+const sayCancelled = () => io.info(`Received ${(cancellation.reason as Cancelled).signalName}: stopping.`);
+if (cancellation.aborted) sayCancelled();
+else cancellation.addEventListener('abort', sayCancelled, { once: true });
 
 try {
   // @actions/github is needed only for the summary's links: loaded then, off the path to the first request.
   const summaryLinks = async () => runLinks((await import('@actions/github')).context);
-  const ok = await run(io, { env: process.env, clock: realClock, signal: cancel.signal, summaryLinks });
+  const ok = await run(io, { env: process.env, clock: realClock, signal: cancellation, summaryLinks });
   if (!ok) process.exitCode = 1;
 } catch (error) {
   // A bug of the action's own: say so plainly; the stack is for a debug run and a bug report.

@@ -65,6 +65,10 @@ type Pace = 'controlPlane' | 'getFunction';
 export class LambdaApi {
   private readonly client: LambdaClient;
   private readonly pacers: Record<Pace, RequestPacer>;
+  /** Aborts at the deadline: cuts a request in flight then. */
+  private readonly budget: AbortSignal;
+  /** Aborts on cancellation or at the deadline: given to every request. */
+  private readonly stop: AbortSignal;
 
   constructor(private readonly options: LambdaApiOptions) {
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -79,6 +83,8 @@ export class LambdaApi {
       controlPlane: new RequestPacer(CONTROL_PLANE_PER_SECOND, options.clock),
       getFunction: new RequestPacer(GET_FUNCTION_PER_SECOND, options.clock),
     };
+    this.budget = AbortSignal.timeout(Math.max(1, options.deadline - options.clock.now()));
+    this.stop = AbortSignal.any([options.signal, this.budget]);
   }
 
   async getFunction(functionName: string, qualifier: string): Promise<VersionStatus> {
@@ -148,9 +154,8 @@ export class LambdaApi {
         throw error;
       }
       const started = clock.now();
-      const budgetLeft = AbortSignal.timeout(Math.max(1, deadline - started));
       try {
-        const out = await send(AbortSignal.any([signal, budgetLeft]));
+        const out = await send(this.stop);
         logger.debug(`${operation}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
@@ -158,7 +163,7 @@ export class LambdaApi {
         const failure = classifyError(error);
         logger.debug(`${operation}: ${describe(error)} after ${clock.now() - started} ms`);
         if (signal.aborted) throw signal.reason;
-        if (budgetLeft.aborted) throw new DeadlineReached();
+        if (this.budget.aborted) throw new DeadlineReached();
         if (failure.kind === 'fatal' || failure.kind === 'aborted') throw new RequestFailure(operation, error);
         if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
         const delay =

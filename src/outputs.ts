@@ -40,7 +40,8 @@ export function actionOutputs(progress: TargetProgress[]): Record<string, string
     'function-state': states.size === 1 ? [...states][0] : 'Mixed',
     'function-arn': first?.functionArn ?? '',
     version: first?.target.version ?? '',
-    changed: String(progress.some((p) => p.changed)),
+    // Unknown ('') when no target got as far as reading its config.
+    changed: progress.some((p) => p.changed) ? 'true' : progress.some((p) => p.changed === false) ? 'false' : '',
     'previous-min-execution-environments': first?.previous ? String(first.previous.min) : '',
     'previous-max-execution-environments': first?.previous ? String(first.previous.max) : '',
     results: JSON.stringify(progress.map(toResult)),

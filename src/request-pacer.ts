@@ -28,19 +28,23 @@ export class RequestPacer {
   /** Waits for this caller's turn; throws DeadlineReached rather than start at or after `deadline`. */
   async take(signal?: AbortSignal, deadline = Infinity): Promise<void> {
     signal?.throwIfAborted();
-    for (;;) {
+    const slot = Math.max(this.clock.now(), this.nextSlot, this.pausedUntil, this.lastStart + this.spacingMs);
+    if (slot >= deadline) throw new DeadlineReached();
+    this.nextSlot = slot + this.spacingMs;
+    // A booked slot is a place in the queue, not a licence: after a stall (callers whose slots passed
+    // wake together), a timer that fires a little early, or a throttle's pause, wait out in place what
+    // is left of the spacing since the last real start.
+    for (let wakeAt = slot; ; ) {
       const now = this.clock.now();
-      const slot = Math.max(now, this.nextSlot, this.pausedUntil, this.lastStart + this.spacingMs);
-      if (slot >= deadline) throw new DeadlineReached();
-      this.nextSlot = slot + this.spacingMs;
-      if (slot > now) await this.clock.sleep(slot - now, signal);
-      // Booked slots are only a queue: after a stall (or a throttle's pause) several callers wake at
-      // once, and each must still find the spacing since the last real start, or take a new slot.
+      if (wakeAt > now) await this.clock.sleep(wakeAt - now, signal);
       const woke = this.clock.now();
-      if (woke >= this.pausedUntil && woke >= this.lastStart + this.spacingMs) {
+      const earliest = Math.max(this.pausedUntil, this.lastStart + this.spacingMs);
+      if (woke >= earliest) {
         this.lastStart = woke;
         return;
       }
+      if (earliest >= deadline) throw new DeadlineReached();
+      wakeAt = earliest;
     }
   }
 

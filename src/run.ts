@@ -53,7 +53,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   let progress: TargetProgress[] = [];
   try {
     const requested = pairTargets(inputs.functions, inputs.qualifiers);
-    const resolve = () => resolveTargets(api, requested, io, inputs, signal);
+    const resolve = () => resolveTargets(ctx, requested, io, inputs);
     progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
@@ -62,28 +62,30 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const phase = (name: string, step: () => Promise<void>) => (single ? io.group(name, step) : step());
     const scale = (p: TargetProgress) =>
       settle(p, async () => {
-        await phase(`Apply ${formatConfig(inputs.config)}`, async () => {
-          await applyConfig(ctx, p);
-          io.info(`${p.label}: ${p.changed ? `${formatConfig(p.previous)} → ${formatConfig(inputs.config)} put` : `${formatConfig(inputs.config)} already in effect`}`);
-        });
+        await phase(`Apply ${formatConfig(inputs.config)}`, () => applyConfig(ctx, p));
         if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
         else if (!p.changed) await readState(ctx, p);
       });
     const scaleAll = () => Promise.all(live.map(scale)).then(() => undefined);
-    await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
+    if (live.length > 0) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
     api.close();
   }
+  return finish(io, options, inputs, progress);
+}
 
+/** Outputs, one annotation per failed target, the job summary. */
+async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(p.error);
   const links = await options.summaryLinks?.();
   await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links }));
-  return !signal.aborted && progress.every((p) => !p.error);
+  return !options.signal.aborted && progress.every((p) => !p.error);
 }
 
 /** Resolves aliases; the targets come back in the order requested, each version once. */
-async function resolveTargets(api: LambdaApi, requested: RequestedTarget[], io: ActionIO, inputs: Inputs, signal: AbortSignal): Promise<TargetProgress[]> {
+async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], io: ActionIO, inputs: Inputs): Promise<TargetProgress[]> {
+  const { api, signal } = ctx;
   const { region, config: goal } = inputs;
   const entries = await Promise.all(
     requested.map(async (target) => {
@@ -95,7 +97,7 @@ async function resolveTargets(api: LambdaApi, requested: RequestedTarget[], io: 
       } catch (error) {
         const failure = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
         failure.label = targetLabel(target.fn, target.qualifier);
-        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(error, { target: failure.label, region });
+        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(asTimeoutIfLate(ctx, failure, error), { target: failure.label, region });
         return { target, versions: [], failure };
       }
     }),

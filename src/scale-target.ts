@@ -2,9 +2,9 @@ import type { Clock } from './clock.js';
 import { ActionError } from './errors.js';
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
 import { DeadlineReached } from './request-pacer.js';
-import { goalStateOf, type ScalingConfig } from './scaling-config.js';
+import { formatConfig, goalStateOf, type ScalingConfig } from './scaling-config.js';
 import type { VersionTarget } from './targets.js';
-import { decide, failureMessage, isInEffect, timeoutMessage } from './wait-decision.js';
+import { decide, failedIsFinal, failureMessage, isInEffect, timeoutMessage } from './wait-decision.js';
 
 /** What is known of one version so far; kept up to date so a cancelled or failed run can still report it. */
 export interface TargetProgress {
@@ -39,11 +39,6 @@ export interface TargetContext {
 
 /** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
 export const POLL_INTERVAL_MS = 1000;
-/**
- * A version that was Failed before this run may still read Failed for a moment after the put; Failed
- * ends the wait once another state has been seen in this run, or after this long.
- */
-export const STALE_FAILED_GRACE_MS = 15_000;
 
 export function newProgress(target: VersionTarget): TargetProgress {
   const via = target.via.filter((q) => q !== target.version);
@@ -60,11 +55,13 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
   recordScaling(progress, current);
   if (isInEffect(ctx.goal, current)) {
     progress.changed = false;
+    ctx.log(`${progress.label}: ${formatConfig(ctx.goal)} already in effect`);
     return;
   }
   const state = await ctx.api.putScalingConfig(fn.name, version, ctx.goal);
   progress.changed = true;
   progress.requested = ctx.goal;
+  ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(ctx.goal)} put`);
   if (state) recordState(ctx, progress, { state });
 }
 
@@ -86,15 +83,21 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
       const tick = clock.now();
       if (tick >= deadline) throw timeout(ctx, progress);
       recordState(ctx, progress, await api.getFunction(fn.name, version));
-      const failedIsFinal = progress.states.some((s) => s.state !== 'Failed') || tick - waitStartedAt >= STALE_FAILED_GRACE_MS;
-      let verdict = decide(goal, progress.state, scaling, failedIsFinal);
+      const failedEnds = failedIsFinal({
+        put: progress.changed === true,
+        seenOtherState: progress.states.some((s) => s.state !== 'Failed'),
+        waitedMs: tick - waitStartedAt,
+        msLeft: deadline - tick,
+        pollIntervalMs: POLL_INTERVAL_MS,
+      });
+      let verdict = decide(goal, progress.state, scaling, failedEnds);
       if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
       const due = tick - (progress.scalingReadAt ?? -Infinity) >= POLL_INTERVAL_MS;
       if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
         progress.scalingReadAt = tick;
         scaling = await api.getScalingConfig(fn.name, version);
         recordScaling(progress, scaling);
-        verdict = decide(goal, progress.state, scaling, failedIsFinal);
+        verdict = decide(goal, progress.state, scaling, failedEnds);
       }
       if (verdict.kind === 'done') return;
       if (verdict.kind === 'failed') throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));

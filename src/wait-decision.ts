@@ -21,6 +21,27 @@ export function decide(goal: ScalingConfig, state: string | undefined, scaling: 
   return isInEffect(goal, scaling) ? { kind: 'done' } : { kind: 'wait' };
 }
 
+/** How long a Failed state read after a put may still be the one from before it. */
+export const STALE_FAILED_GRACE_MS = 15_000;
+
+export interface FailedContext {
+  /** This run put a config: without a put, a Failed state cannot be stale. */
+  put: boolean;
+  /** A state other than Failed has been seen since (the put's answer included). */
+  seenOtherState: boolean;
+  waitedMs: number;
+  msLeft: number;
+  pollIntervalMs: number;
+}
+
+/**
+ * Whether a Failed state ends the wait. The grace ends a poll before the deadline, so that a real
+ * failure is reported as one, not as a timeout.
+ */
+export function failedIsFinal(c: FailedContext): boolean {
+  return !c.put || c.seenOtherState || c.waitedMs >= STALE_FAILED_GRACE_MS || c.msLeft <= c.pollIntervalMs;
+}
+
 /** The applied config is the goal, and no different config is still requested. */
 export function isInEffect(goal: ScalingConfig, scaling: ScalingStatus): boolean {
   const pending = scaling.requested !== undefined && !sameConfig(scaling.requested, scaling.applied);

@@ -59,6 +59,12 @@ describe('annotationFor', () => {
     expect(annotationFor(aws(name, 'x'), ctx).message).toMatch(hint);
   });
 
+  it.each(['EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'ECONNREFUSED'])('gives the network hint for %s, which nothing answered', (code) => {
+    const a = annotationFor(Object.assign(new Error(`connect ${code}`), { code }), ctx);
+    expect(a.title).toBe(`${code}: app:7`);
+    expect(a.message).toMatch(/connection to Lambda kept failing/);
+  });
+
   it('explains a DNS failure of the endpoint', () => {
     const a = annotationFor(Object.assign(new Error('getaddrinfo ENOTFOUND lambda.example'), { code: 'ENOTFOUND' }), ctx);
     expect(a.title).toBe('ENOTFOUND: app:7');

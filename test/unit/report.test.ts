@@ -46,6 +46,11 @@ describe('actionOutputs', () => {
     });
   });
 
+  it('leaves changed and the state empty when no target got as far as reading them', () => {
+    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined })]);
+    expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'previous-min-execution-environments': '' });
+  });
+
   it('says Mixed when the states differ', () => {
     expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
   });

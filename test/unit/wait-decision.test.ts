@@ -1,4 +1,4 @@
-import { decide, failureMessage, isInEffect, stateReasonHint, timeoutMessage } from '../../src/wait-decision.js';
+import { decide, failedIsFinal, failureMessage, isInEffect, STALE_FAILED_GRACE_MS, stateReasonHint, timeoutMessage } from '../../src/wait-decision.js';
 
 const up = { min: 3, max: 10 };
 const zero = { min: 0, max: 0 };
@@ -32,6 +32,21 @@ describe('decide', () => {
   it('waits on a Failed that may be stale, but not on Deleting', () => {
     expect(decide(up, 'Failed', undefined, false)).toEqual({ kind: 'wait' });
     expect(decide(up, 'Deleting', undefined, false)).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('failedIsFinal', () => {
+  const afterPut = { put: true, seenOtherState: false, waitedMs: 2000, msLeft: 600_000, pollIntervalMs: 1000 };
+
+  it('lets a Failed read right after a put be the stale one from before it', () => {
+    expect(failedIsFinal(afterPut)).toBe(false);
+  });
+
+  it('takes Failed as final without a put, once another state was seen, after the grace, or a poll before the deadline', () => {
+    expect(failedIsFinal({ ...afterPut, put: false })).toBe(true);
+    expect(failedIsFinal({ ...afterPut, seenOtherState: true })).toBe(true);
+    expect(failedIsFinal({ ...afterPut, waitedMs: STALE_FAILED_GRACE_MS })).toBe(true);
+    expect(failedIsFinal({ ...afterPut, msLeft: 1000 })).toBe(true);
   });
 });
 
