@@ -88,7 +88,7 @@ export class LambdaApi {
   }
 
   async getFunction(functionName: string, qualifier: string): Promise<VersionStatus> {
-    const out = await this.call('GetFunction', 'getFunction', (abortSignal) =>
+    const out = await this.call('GetFunction', `${functionName}:${qualifier}`, 'getFunction', (abortSignal) =>
       this.client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
     );
     const c = out.Configuration ?? {};
@@ -101,7 +101,7 @@ export class LambdaApi {
   }
 
   async getScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus> {
-    const out = await this.call('GetFunctionScalingConfig', 'controlPlane', (abortSignal) =>
+    const out = await this.call('GetFunctionScalingConfig', `${functionName}:${qualifier}`, 'controlPlane', (abortSignal) =>
       this.client.send(new GetFunctionScalingConfigCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
     );
     return {
@@ -113,7 +113,7 @@ export class LambdaApi {
 
   /** Returns the FunctionState that the service reported. */
   async putScalingConfig(functionName: string, qualifier: string, config: ScalingConfig): Promise<string | undefined> {
-    const out = await this.call('PutFunctionScalingConfig', 'controlPlane', (abortSignal) =>
+    const out = await this.call('PutFunctionScalingConfig', `${functionName}:${qualifier}`, 'controlPlane', (abortSignal) =>
       this.client.send(
         new PutFunctionScalingConfigCommand({
           FunctionName: functionName,
@@ -127,7 +127,7 @@ export class LambdaApi {
   }
 
   async getAlias(functionName: string, alias: string): Promise<AliasRouting> {
-    const out = await this.call('GetAlias', 'controlPlane', (abortSignal) =>
+    const out = await this.call('GetAlias', `${functionName}:${alias}`, 'controlPlane', (abortSignal) =>
       this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }), { abortSignal }),
     );
     return { version: out.FunctionVersion ?? '', additionalVersions: Object.keys(out.RoutingConfig?.AdditionalVersionWeights ?? {}) };
@@ -137,8 +137,10 @@ export class LambdaApi {
     this.client.destroy();
   }
 
+  /** `target` (function:qualifier) only labels the log lines. */
   private async call<T extends { $metadata: { requestId?: string; httpStatusCode?: number } }>(
     operation: string,
+    target: string,
     pace: Pace,
     send: (abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
@@ -156,12 +158,12 @@ export class LambdaApi {
       const started = clock.now();
       try {
         const out = await send(this.stop);
-        logger.debug(`${operation}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
+        logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
         lastError = error;
         const failure = classifyError(error);
-        logger.debug(`${operation}: ${describe(error)} after ${clock.now() - started} ms`);
+        logger.debug(`${operation} ${target}: ${describe(error)} after ${clock.now() - started} ms`);
         if (signal.aborted) throw signal.reason;
         if (this.budget.aborted) throw new DeadlineReached();
         if (failure.kind === 'fatal' || failure.kind === 'aborted') throw new RequestFailure(operation, error);
@@ -175,7 +177,7 @@ export class LambdaApi {
         const resumeAt = clock.now() + delay;
         if (resumeAt >= deadline) throw new RequestFailure(operation, error);
         if (failure.kind === 'throttle') this.pacers[pace].pause(resumeAt);
-        logger.info(`${operation}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        logger.info(`${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`);
         await clock.sleep(delay, signal);
       }
     }

@@ -140,7 +140,7 @@ describe('security', () => {
       expect(text).not.toContain(env.AWS_SESSION_TOKEN);
       expect(text).not.toMatch(/AWS4-HMAC-SHA256|Signature=|Credential=/);
     }
-    expect(run.stdout).toMatch(/::debug::PutFunctionScalingConfig: ResourceConflictException HTTP 409/);
+    expect(run.stdout).toMatch(/::debug::PutFunctionScalingConfig app:1: ResourceConflictException HTTP 409/);
   });
 
   it('calls only the operations the README’s IAM policy grants, every request signed', async () => {
