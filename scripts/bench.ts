@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator, type RequestRecord } from '../test/emulator/server.js';
 import { emulatorEnv } from '../test/support/aws-env.js';
-import { BUNDLE as DIST_BUNDLE, inputEnv, ROOT } from '../test/support/run-action.js';
+import { BUNDLE as DIST_BUNDLE, ROOT, runnerFiles } from '../test/support/run-action.js';
 
 const TARGETS = {
   /** Action start-up to first request over the CLI's, median of the per-round ratios. */
@@ -114,14 +114,9 @@ function expectSuccess(what: string, run: Finished): void {
 
 /** Runs the bundle as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
 async function runAction(emu: Emulator, node: string, inputs: Record<string, string>): Promise<Finished> {
-  const dir = mkdtempSync(join(tmpdir(), 'action-bench-'));
+  const { dir, env } = runnerFiles(inputs);
   try {
-    const outputFile = join(dir, 'output');
-    const summaryFile = join(dir, 'summary');
-    writeFileSync(outputFile, '');
-    writeFileSync(summaryFile, '');
-    const env = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv(inputs), ...emulatorEnv(emu.url) };
-    return await timedRun(emu, node, [BUNDLE], env, dir);
+    return await timedRun(emu, node, [BUNDLE], { ...env, ...emulatorEnv(emu.url) }, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,18 +45,29 @@ export interface StartedAction {
   done: Promise<ActionRun>;
 }
 
-/** Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely. */
-export function startAction(inputs: Record<string, string>, env: Record<string, string>): StartedAction {
+export interface RunnerFiles {
+  dir: string;
+  outputFile: string;
+  summaryFile: string;
+  /** What the runner puts in the step's environment: PATH, HOME, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, INPUT_*. */
+  env: Record<string, string>;
+}
+
+/** A fresh working directory with the output and summary files a runner gives a step. */
+export function runnerFiles(inputs: Record<string, string>): RunnerFiles {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const child = spawn(NODE, [BUNDLE], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv(inputs), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv(inputs) };
+  return { dir, outputFile, summaryFile, env };
+}
+
+/** Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely. */
+export function startAction(inputs: Record<string, string>, env: Record<string, string>): StartedAction {
+  const { dir, outputFile, summaryFile, env: runnerEnv } = runnerFiles(inputs);
+  const child = spawn(NODE, [BUNDLE], { cwd: dir, env: { ...runnerEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers: { pattern: RegExp; resolve: () => void }[] = [];
