@@ -1,11 +1,10 @@
 import type { Annotation } from '../../src/errors.js';
 import type { ActionIO } from '../../src/run.js';
-
-export const ACTION_DEFAULTS: Record<string, string> = { wait: 'true', 'wait-for-minutes': '15', region: '' };
+import { withDefaults } from './run-action.js';
 
 /** An ActionIO that records what the action would show, for in-process flow tests. */
 export function recordingIO(inputs: Record<string, string>) {
-  const values = { ...ACTION_DEFAULTS, ...inputs };
+  const values = withDefaults(inputs);
   const record = {
     outputs: {} as Record<string, string>,
     errors: [] as Annotation[],

@@ -15,16 +15,17 @@ interface ActionYaml {
 }
 const actionYaml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
 
-/** The INPUT_* variables the runner would set: every input, defaults from action.yml filled in. */
-export function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(actionYaml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
-  }
+/** Every input of action.yml, with the given values and the defaults of action.yml for the rest. */
+export function withDefaults(inputs: Record<string, string>): Record<string, string> {
   for (const name of Object.keys(inputs)) {
     if (!(name in actionYaml.inputs)) throw new Error(`action.yml has no input ${name}`);
   }
-  return env;
+  return Object.fromEntries(Object.entries(actionYaml.inputs).map(([name, spec]) => [name, inputs[name] ?? spec.default ?? '']));
+}
+
+/** The INPUT_* variables the runner would set: every input, defaults from action.yml filled in. */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(withDefaults(inputs)).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
 }
 
 export interface ActionRun {
