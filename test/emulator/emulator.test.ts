@@ -295,6 +295,76 @@ describe('state over time', () => {
   });
 });
 
+describe('after a deploy', () => {
+  test('a republish keeps the version Active with LastUpdateStatus InProgress, refuses puts with 409, then ends Successful', async () => {
+    t += 500;
+    emu.republish('demo-fn', '$LATEST.PUBLISHED', { durationMs: 4000 });
+    expect(await getConfig('$LATEST.PUBLISHED')).toMatchObject({ State: 'Active', LastUpdateStatus: 'InProgress' });
+    await expectAwsError(
+      put('$LATEST.PUBLISHED', 2, 2),
+      'ResourceConflictException',
+      409,
+      `The operation cannot be performed at this time. An update is in progress for resource: ${ARN}:$LATEST.PUBLISHED`,
+    );
+    expect(await getScaling('$LATEST.PUBLISHED')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3) });
+    t += 3999;
+    expect((await getConfig('$LATEST.PUBLISHED')).LastUpdateStatus).toBe('InProgress');
+    t += 1;
+    expect(await getConfig('$LATEST.PUBLISHED')).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
+    expect(emu.inspect('demo-fn', '$LATEST.PUBLISHED').settledAt).toBe(START + 4500);
+    expect((await put('$LATEST.PUBLISHED', 2, 2)).FunctionState).toBe('Active');
+  });
+
+  test('a republish can be scripted per version at creation, and through an alias', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '8': { republish: { durationMs: 2000 } } } });
+    expect(await getConfig('8')).toMatchObject({ State: 'Active', LastUpdateStatus: 'InProgress' });
+    expect((await getConfig('1')).LastUpdateStatus).toBe('Successful');
+    emu.republish('demo-fn', 'prod', { durationMs: 1000 });
+    expect((await getConfig('2')).LastUpdateStatus).toBe('InProgress');
+    t += 2000;
+    expect((await getConfig('8')).LastUpdateStatus).toBe('Successful');
+    expect((await getConfig('2')).LastUpdateStatus).toBe('Successful');
+  });
+
+  test('a failed republish leaves State Active with LastUpdateStatus Failed and its reason; puts are accepted again', async () => {
+    const fail = { code: 'FunctionError.InitTimeout', reason: 'Function initialization timed out.' };
+    emu.republish('demo-fn', '1', { durationMs: 1000, fail });
+    t += 1000;
+    const config = await getConfig('1');
+    expect(config).toMatchObject({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: fail.code, LastUpdateStatusReason: fail.reason });
+    expect(config.StateReasonCode).toBeUndefined();
+    expect(emu.inspect('demo-fn', '1').settledAt).toBe(START);
+    expect((await put('1', 4, 4)).FunctionState).toBe('Active');
+    t += 2000;
+    expect((await getConfig('1')).LastUpdateStatus).toBe('Failed');
+    emu.republish('demo-fn', '1', { durationMs: 500 });
+    t += 500;
+    expect((await getConfig('1')).LastUpdateStatus).toBe('Successful');
+  });
+
+  test('a republish cannot start while a scaling change is in flight', async () => {
+    await put('1', 5, 5);
+    expect(() => emu.republish('demo-fn', '1', { durationMs: 1000 })).toThrow(/during a resize/);
+  });
+
+  test('GetFunctionScalingConfig can be made to answer an unqualified FunctionArn', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '8': { unqualifiedScalingArn: true } } });
+    expect((await getScaling('8')).FunctionArn).toBe(ARN);
+    expect((await getScaling('1')).FunctionArn).toBe(`${ARN}:1`);
+    expect((await getConfig('8')).FunctionArn).toBe(`${ARN}:8`);
+  });
+
+  test('GetFunctionScalingConfig can be made to keep RequestedFunctionScalingConfig, equal to the applied one, once settled', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '8': { keepsRequested: true } } });
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(3, 3) });
+    await put('8', 5, 6);
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(5, 6) });
+    t += 2000;
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(5, 6), RequestedFunctionScalingConfig: scaling(5, 6) });
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
+  });
+});
+
 describe('errors', () => {
   test.each([
     ['an alias', 'live'],

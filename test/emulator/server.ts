@@ -3,11 +3,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
-import { DEFAULT_TIMINGS, type Timings } from './state.js';
+import { DEFAULT_TIMINGS, type Republish, type Timings } from './state.js';
 import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, type OperationName } from './wire.js';
 
 export type { FunctionSpec, InspectResult } from './service.js';
-export type { ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
+export type { Republish, ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
 export { ROUTES, SHAPES, ERRORS, type ErrorName, type OperationName, type Route } from './wire.js';
 
 export type FaultSpec = {
@@ -68,6 +68,8 @@ export interface Emulator {
   region: string;
   account: string;
   addFunction(spec: FunctionSpec): void;
+  /** Starts a deploy of new code to a settled version now: Active stays, LastUpdateStatus is InProgress meanwhile. */
+  republish(name: string, qualifier: string, spec: Republish): void;
   fault(spec: FaultSpec): void;
   clearFaults(): void;
   requests: RequestRecord[];
@@ -190,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account,
     requests,
     addFunction: (spec) => service.addFunction(spec),
+    republish: (name, qualifier, spec) => service.republish(name, qualifier, spec),
     inspect: (name, qualifier) => service.inspect(name, qualifier),
     fault: (spec) => void faults.push(spec),
     clearFaults: () => {

@@ -3,8 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   createVersion,
   observe,
+  republish,
   requestScaling,
   settle,
+  type Republish,
   type ScalingConfig,
   type Timings,
   type VersionRecord,
@@ -103,12 +105,14 @@ export class LambdaService {
   }
 
   inspect(name: string, qualifier: string): InspectResult {
-    const fn = this.functions.get(name);
-    const versionKey = fn?.aliases.get(qualifier)?.version ?? qualifier;
-    const version = fn?.versions.get(versionKey);
-    if (!version) throw new Error(`no version ${name}:${qualifier}`);
-    const { state, applied, requested, settledAt } = this.view(version);
+    const { state, applied, requested, settledAt } = this.view(this.entry(name, qualifier));
     return { state, applied, requested, settledAt };
+  }
+
+  /** Starts a deploy of new code to a version (or an alias's version) now. */
+  republish(name: string, qualifier: string, spec: Republish): void {
+    const version = this.entry(name, qualifier);
+    version.record = republish(this.settled(version), spec, this.now());
   }
 
   handle(match: RouteMatch, body: string): { status: number; body: unknown } {
@@ -131,7 +135,7 @@ export class LambdaService {
         return {
           status,
           body: {
-            FunctionArn: this.arn(target.fn.name, target.qualifier),
+            FunctionArn: this.arn(target.fn.name, target.version.record.unqualifiedScalingArn ? undefined : target.qualifier),
             AppliedFunctionScalingConfig: toWire(applied),
             RequestedFunctionScalingConfig: requested && toWire(requested),
           },
@@ -150,6 +154,13 @@ export class LambdaService {
         return { status, body: { FunctionState: observe(next).state } };
       }
     }
+  }
+
+  private entry(name: string, qualifier: string): VersionEntry {
+    const fn = this.functions.get(name);
+    const version = fn?.versions.get(fn.aliases.get(qualifier)?.version ?? qualifier);
+    if (!version) throw new Error(`no version ${name}:${qualifier}`);
+    return version;
   }
 
   private settled(entry: VersionEntry): VersionRecord {

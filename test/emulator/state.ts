@@ -43,10 +43,23 @@ export interface VersionSpec {
   lastUpdateInProgressMs?: number;
   /** The next publish, activation or resize ends in State Failed with this reason instead of succeeding. */
   failOnActivate?: { code: string; reason: string };
+  /** Starts as being republished (new code of `$LATEST.PUBLISHED`) for this long: see `republish`. */
+  republish?: Republish;
+  /** GetFunctionScalingConfig answers the function's ARN without the qualifier. */
+  unqualifiedScalingArn?: boolean;
+  /** GetFunctionScalingConfig keeps reporting RequestedFunctionScalingConfig, equal to the applied one, once settled. */
+  keepsRequested?: boolean;
   timings?: Partial<Timings>;
 }
 
-type ChangeKind = 'publish' | 'activate' | 'resize' | 'deactivate';
+/** A deploy of new code to an existing version: State stays as it was while LastUpdateStatus is InProgress. */
+export interface Republish {
+  durationMs: number;
+  /** The update ends in LastUpdateStatus Failed with this reason; the old code keeps serving (State unchanged). */
+  fail?: StateReason;
+}
+
+type ChangeKind = 'publish' | 'republish' | 'activate' | 'resize' | 'deactivate';
 
 interface Change {
   kind: ChangeKind;
@@ -64,6 +77,10 @@ export interface VersionRecord {
   change?: Change;
   lastUpdateFailure?: StateReason;
   failOnActivate?: StateReason;
+  /** How the republish in flight ends, when it fails. */
+  republishFailure?: StateReason;
+  unqualifiedScalingArn?: boolean;
+  keepsRequested?: boolean;
   timings: Timings;
   /** Instant the last successful change finished (or the version was created). */
   settledAt?: number;
@@ -81,6 +98,7 @@ export interface VersionView {
 
 const CHANGE_REASONS: Record<ChangeKind, StateReason | undefined> = {
   publish: { code: 'Creating', reason: 'The function is being created.' },
+  republish: undefined,
   activate: { code: 'Creating', reason: 'The function version is being activated.' },
   // The model's StateReasonCode enum has no code that fits a deactivation in progress.
   deactivate: { reason: 'The function version is being deactivated.' },
@@ -95,18 +113,32 @@ const BASE_REASONS: Partial<Record<State, StateReason>> = {
 export function createVersion(spec: VersionSpec, now: number, defaults: Timings): VersionRecord {
   const timings = { ...defaults, ...spec.timings };
   const applied = spec.applied ?? (spec.state === 'Deactivated' ? { min: 0, max: 0 } : DEFAULT_APPLIED);
-  const common = { applied, timings, failOnActivate: spec.failOnActivate };
+  const common = { applied, timings, failOnActivate: spec.failOnActivate, unqualifiedScalingArn: spec.unqualifiedScalingArn, keepsRequested: spec.keepsRequested };
   const publishMs = spec.lastUpdateInProgressMs ?? (spec.state === 'Pending' ? timings.publishMs : undefined);
   if (publishMs !== undefined) {
     return { ...common, base: 'Pending', change: { kind: 'publish', target: applied, endsAt: now + publishMs } };
   }
-  return { ...common, base: spec.state ?? 'Active', settledAt: now };
+  const created: VersionRecord = { ...common, base: spec.state ?? 'Active', settledAt: now };
+  return spec.republish ? republish(created, spec.republish, now) : created;
+}
+
+/**
+ * Deploys new code to a settled version (republishing `$LATEST.PUBLISHED`): the state stays, the old code
+ * serves, LastUpdateStatus is InProgress and puts are refused until it ends, in Successful or Failed.
+ */
+export function republish(v: VersionRecord, spec: Republish, now: number): VersionRecord {
+  if (v.change) throw new Error(`cannot republish during a ${v.change.kind}`);
+  return { ...v, republishFailure: spec.fail, change: { kind: 'republish', target: v.applied, endsAt: now + spec.durationMs } };
 }
 
 /** Folds in the in-flight change if it has ended by `now`. */
 export function settle(v: VersionRecord, now: number): VersionRecord {
   const { change } = v;
   if (!change || now < change.endsAt) return v;
+  if (change.kind === 'republish') {
+    const failure = v.republishFailure;
+    return { ...v, change: undefined, republishFailure: undefined, lastUpdateFailure: failure, settledAt: failure ? v.settledAt : change.endsAt };
+  }
   const failure = change.kind === 'deactivate' ? undefined : v.failOnActivate;
   if (failure) {
     return {
@@ -133,14 +165,18 @@ export function settle(v: VersionRecord, now: number): VersionRecord {
 export function observe(v: VersionRecord): VersionView {
   const kind = v.change?.kind;
   const state: State = kind === 'publish' || kind === 'activate' ? 'Pending' : kind === 'deactivate' ? 'Deactivating' : v.base;
-  const stateReason = kind ? CHANGE_REASONS[kind] : (v.baseReason ?? BASE_REASONS[v.base]);
+  // A resize or republish keeps the state, and so its reason.
+  const stateReason = (kind && CHANGE_REASONS[kind]) ?? v.baseReason ?? BASE_REASONS[v.base];
   const lastUpdate: Pick<VersionView, 'lastUpdateStatus' | 'lastUpdateReason'> =
     kind === 'publish'
       ? { lastUpdateStatus: 'InProgress', lastUpdateReason: { reason: 'The function is being created.' } }
-      : v.lastUpdateFailure
+      : kind === 'republish'
+        ? { lastUpdateStatus: 'InProgress' }
+        : v.lastUpdateFailure
         ? { lastUpdateStatus: 'Failed', lastUpdateReason: v.lastUpdateFailure }
         : { lastUpdateStatus: 'Successful' };
-  return { state, stateReason, ...lastUpdate, applied: v.applied, requested: v.requested, settledAt: v.settledAt };
+  const requested = v.requested ?? (v.keepsRequested ? v.applied : undefined);
+  return { state, stateReason, ...lastUpdate, applied: v.applied, requested, settledAt: v.settledAt };
 }
 
 /**
@@ -148,7 +184,7 @@ export function observe(v: VersionRecord): VersionView {
  * A put during another scaling change replaces that change, judged from the state the change started from.
  */
 export function requestScaling(v: VersionRecord, target: ScalingConfig, now: number): VersionRecord | 'conflict' {
-  if (v.change?.kind === 'publish') return 'conflict';
+  if (v.change?.kind === 'publish' || v.change?.kind === 'republish') return 'conflict';
   const sameAsApplied = target.min === v.applied.min && target.max === v.applied.max;
   if (target.max === 0) {
     return v.base === 'Deactivated' && sameAsApplied ? cancel(v, now) : start(v, 'deactivate', target, now);
@@ -157,7 +193,7 @@ export function requestScaling(v: VersionRecord, target: ScalingConfig, now: num
   return sameAsApplied ? cancel(v, now) : start(v, 'resize', target, now);
 }
 
-function start(v: VersionRecord, kind: Exclude<ChangeKind, 'publish'>, target: ScalingConfig, now: number): VersionRecord {
+function start(v: VersionRecord, kind: Exclude<ChangeKind, 'publish' | 'republish'>, target: ScalingConfig, now: number): VersionRecord {
   const durations = { activate: v.timings.activateMs, deactivate: v.timings.deactivateMs, resize: v.timings.resizeMs };
   return { ...v, requested: target, change: { kind, target, endsAt: now + durations[kind] } };
 }
