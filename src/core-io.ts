@@ -34,6 +34,7 @@ export function coreIO(env: Record<string, string | undefined>): ActionIO & { fl
     info: (message) => log((c) => c.info(message)),
     debug: (message) => log((c) => c.debug(message)),
     error: ({ title, message }) => log((c) => c.error(message, { title })),
+    warning: ({ title, message }) => log((c) => c.warning(message, { title })),
     group: async (name, fn) => {
       log((c) => c.startGroup(name), false);
       try {

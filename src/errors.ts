@@ -84,6 +84,8 @@ export interface ErrorContext {
   /** `function:qualifier` as the user wrote it. */
   target: string;
   region: string;
+  /** How long before the failure a request of the step last had its credentials accepted (first success), if one did. */
+  credentialsAgeMs?: number;
 }
 
 export function annotationFor(error: unknown, context: ErrorContext): Annotation {
@@ -119,9 +121,17 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
       const action = /perform:\s*(lambda:[A-Za-z]+)/.exec(message)?.[1];
       return `The role lacks a permission${action ? `: grant ${action}` : ''}. The action needs lambda:PutFunctionScalingConfig, lambda:GetFunctionScalingConfig, lambda:GetFunction and lambda:GetAlias on the function ARN and its qualified form (arn:…:function:NAME and arn:…:function:NAME:*).`;
     }
-    case 'ValidationException':
+    case 'ValidationException': {
+      // "1 validation error detected: Value '…' at '…' failed to satisfy constraint: …"
+      const [, value, member, constraint] = /Value (.+?) at '([^']+)' failed to satisfy constraint: ([^;]+)/.exec(message) ?? [];
+      if (member) {
+        const input = INPUT_OF_MEMBER[member];
+        return `Lambda's API refused ${value} for ${member} (${constraint.trim().replace(/\.$/, '')})${input ? `: fix the input ${input}` : ''}. The action checks its inputs against the same limits, so report this if the input looks valid.`;
+      }
+      return PARAMETER_REFUSED;
+    }
     case 'InvalidParameterValueException':
-      return 'Lambda refused a parameter: check that the qualifier is a published version of a Managed Instances function and the min/max fit its capacity provider.';
+      return PARAMETER_REFUSED;
     case 'TooManyRequestsException':
       return "Lambda's control-plane quota (15 requests per second per account and region, shared by every job) stayed exhausted until the wait ran out. Run fewer jobs at once, or raise wait-for-minutes.";
     case 'ServiceException':
@@ -131,15 +141,33 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
     case 'CredentialsProviderError':
       return 'No AWS credentials were found. Run aws-actions/configure-aws-credentials (with role-to-assume for OIDC) before this step.';
     case 'ExpiredTokenException':
+      // Accepted earlier in the step, so they expired during it; refused from the first request, they were stale already.
+      if (context.credentialsAgeMs !== undefined) {
+        return `The credentials expired during the step: a request ${Math.round(context.credentialsAgeMs / 60_000)} min earlier was accepted. A role session of aws-actions/configure-aws-credentials lasts one hour by default: set its role-duration-seconds above wait-for-minutes (in seconds, with some margin; the role's maximum session duration must allow it).`;
+      }
+      return CREDENTIALS_REFUSED;
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
-      return 'The AWS credentials were refused. Check the role or keys that aws-actions/configure-aws-credentials set, and that they have not expired.';
+      return CREDENTIALS_REFUSED;
     case 'ENOTFOUND':
       return `The Lambda endpoint's host name could not be resolved. Check region (${context.region}) and any AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL setting.`;
     default:
       return `Lambda answered with an error the action does not know${status(err) ? ` (HTTP ${status(err)})` : ''}. Check the message above; run with step debug logging for the request details.`;
   }
 }
+
+const PARAMETER_REFUSED = 'Lambda refused a parameter: check that the qualifier is a published version of a Managed Instances function and the min/max fit its capacity provider.';
+
+/** The request members of a ValidationException, named as the service names them, and the input each comes from. */
+const INPUT_OF_MEMBER: Record<string, string> = {
+  functionName: 'function-name',
+  qualifier: 'qualifier',
+  name: 'qualifier',
+  'functionScalingConfig.minExecutionEnvironments': 'min-execution-environments',
+  'functionScalingConfig.maxExecutionEnvironments': 'max-execution-environments',
+};
+
+const CREDENTIALS_REFUSED = 'The AWS credentials were refused. Check the role or keys that aws-actions/configure-aws-credentials set, and that they have not expired.';
 
 function status(err: AwsLikeError): number | undefined {
   return err.$metadata?.httpStatusCode;

@@ -16,6 +16,10 @@ export interface VersionStatus {
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
+  /** Whether the version's last update (a deploy) is `InProgress`, `Successful` or `Failed`. */
+  lastUpdateStatus?: string;
+  lastUpdateStatusReasonCode?: string;
+  lastUpdateStatusReason?: string;
   functionArn?: string;
 }
 
@@ -60,7 +64,9 @@ type Pace = 'controlPlane' | 'getFunction';
 
 /**
  * The four Lambda operations the action uses, each paced under its quota and retried, within the
- * deadline, on conflicts, throttles, 5xx answers and network faults. Anything else is thrown at once.
+ * deadline, on conflicts, throttles, 5xx answers and network faults. Anything else is thrown at once,
+ * and so is a put's conflict: a put that meets a deploy waits for it by watching the version
+ * (scale-target.ts) rather than by retrying on the shared control-plane quota.
  */
 export class LambdaApi {
   private readonly client: LambdaClient;
@@ -69,6 +75,8 @@ export class LambdaApi {
   private readonly budget: AbortSignal;
   /** Aborts on cancellation or at the deadline: given to every request. */
   private readonly stop: AbortSignal;
+  /** When a request of this step first succeeded: credentials refused after that have expired during the step. */
+  firstSuccessAt?: number;
 
   constructor(private readonly options: LambdaApiOptions) {
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -96,6 +104,9 @@ export class LambdaApi {
       state: c.State,
       stateReasonCode: c.StateReasonCode,
       stateReason: c.StateReason,
+      lastUpdateStatus: c.LastUpdateStatus,
+      lastUpdateStatusReasonCode: c.LastUpdateStatusReasonCode,
+      lastUpdateStatusReason: c.LastUpdateStatusReason,
       functionArn: c.FunctionArn,
     };
   }
@@ -111,17 +122,22 @@ export class LambdaApi {
     };
   }
 
-  /** Returns the FunctionState that the service reported. */
+  /** Returns the FunctionState that the service reported. A ResourceConflictException is thrown, not retried. */
   async putScalingConfig(functionName: string, qualifier: string, config: ScalingConfig): Promise<string | undefined> {
-    const out = await this.call('PutFunctionScalingConfig', `${functionName}:${qualifier}`, 'controlPlane', (abortSignal) =>
-      this.client.send(
-        new PutFunctionScalingConfigCommand({
-          FunctionName: functionName,
-          Qualifier: qualifier,
-          FunctionScalingConfig: { MinExecutionEnvironments: config.min, MaxExecutionEnvironments: config.max },
-        }),
-        { abortSignal },
-      ),
+    const out = await this.call(
+      'PutFunctionScalingConfig',
+      `${functionName}:${qualifier}`,
+      'controlPlane',
+      (abortSignal) =>
+        this.client.send(
+          new PutFunctionScalingConfigCommand({
+            FunctionName: functionName,
+            Qualifier: qualifier,
+            FunctionScalingConfig: { MinExecutionEnvironments: config.min, MaxExecutionEnvironments: config.max },
+          }),
+          { abortSignal },
+        ),
+      true,
     );
     return out.FunctionState;
   }
@@ -143,6 +159,7 @@ export class LambdaApi {
     target: string,
     pace: Pace,
     send: (abortSignal: AbortSignal) => Promise<T>,
+    throwConflicts = false,
   ): Promise<T> {
     const { clock, logger, signal, deadline } = this.options;
     const random = this.options.random ?? Math.random;
@@ -158,6 +175,7 @@ export class LambdaApi {
       const started = clock.now();
       try {
         const out = await send(this.stop);
+        this.firstSuccessAt ??= started;
         logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
@@ -166,7 +184,7 @@ export class LambdaApi {
         logger.debug(`${operation} ${target}: ${describe(error)} after ${clock.now() - started} ms`);
         if (signal.aborted) throw signal.reason;
         if (this.budget.aborted) throw new DeadlineReached();
-        if (failure.kind === 'fatal' || failure.kind === 'aborted') throw new RequestFailure(operation, error);
+        if (failure.kind === 'fatal' || failure.kind === 'aborted' || (failure.kind === 'conflict' && throwConflicts)) throw new RequestFailure(operation, error);
         if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
         const delay =
           failure.kind === 'throttle'
@@ -190,7 +208,7 @@ function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | und
 }
 
 function retryReason(kind: 'conflict' | 'throttle' | 'transient', error: unknown): string {
-  if (kind === 'conflict') return 'the version is busy with another update (normal right after a deploy)';
+  if (kind === 'conflict') return 'the version is busy with another update';
   if (kind === 'throttle') return "throttled by Lambda's API quota";
   return `a passing failure (${describe(error)})`;
 }

@@ -12,7 +12,11 @@ export interface TargetResult {
   previous: ScalingConfig | null;
   applied: ScalingConfig | null;
   waitedSeconds: number | null;
+  /** The version's last update (deploy) as GetFunction last reported it. */
+  lastUpdate: { status: string; reasonCode: string | null; reason: string | null } | null;
   error: string | null;
+  /** A failed last update, when the error does not already report it. */
+  warning: string | null;
 }
 
 export function toResult(p: TargetProgress): TargetResult {
@@ -27,7 +31,9 @@ export function toResult(p: TargetProgress): TargetResult {
     previous: p.previous ?? null,
     applied: p.applied ?? null,
     waitedSeconds: p.waitedMs === undefined ? null : Math.round(p.waitedMs / 100) / 10,
+    lastUpdate: p.lastUpdate ? { status: p.lastUpdate.status, reasonCode: p.lastUpdate.reasonCode ?? null, reason: p.lastUpdate.reason ?? null } : null,
     error: p.error ? `${p.error.title}: ${p.error.message}` : null,
+    warning: p.warning ? `${p.warning.title}: ${p.warning.message}` : null,
   };
 }
 

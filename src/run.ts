@@ -1,9 +1,9 @@
 import type { Clock } from './clock.js';
-import { annotationFor, type Annotation } from './errors.js';
+import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
 import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
-import { applyConfig, asTimeoutIfLate, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
+import { applyConfig, asTimeoutIfLate, lastUpdateWarning, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig, type ScalingConfig } from './scaling-config.js';
 import { buildSummary } from './summary.js';
 import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
@@ -15,6 +15,7 @@ export interface ActionIO {
   info(message: string): void;
   debug(message: string): void;
   error(annotation: Annotation): void;
+  warning(annotation: Annotation): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   writeSummary(markdown: string): Promise<void>;
 }
@@ -44,10 +45,10 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   }
   const deadline = startedAt + inputs.budgetMs;
   const api = new LambdaApi({ region: inputs.region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
-  const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, goal: inputs.config, log: io.info };
+  const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, goal: inputs.config, log: io.info, random: options.random };
   const settle = (p: TargetProgress, step: () => Promise<void>) =>
     step().catch((error: unknown) => {
-      p.error = signal.aborted ? cancelled(p, inputs.config) : annotationFor(asTimeoutIfLate(ctx, p, error), { target: p.label, region: inputs.region });
+      p.error = signal.aborted ? cancelled(p, inputs.config) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(api, clock, p.label, inputs.region));
     });
 
   let progress: TargetProgress[] = [];
@@ -74,10 +75,17 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   return finish(io, options, inputs, progress);
 }
 
-/** Outputs, one annotation per failed target, the job summary. */
+/** Refused credentials after an earlier request of the step succeeded have expired during it. */
+function errorContext(api: LambdaApi, clock: Clock, target: string, region: string): ErrorContext {
+  return { target, region, credentialsAgeMs: api.firstSuccessAt === undefined ? undefined : clock.now() - api.firstSuccessAt };
+}
+
+/** Outputs, one annotation per failed target and per failed deploy, the job summary. */
 async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
+  for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(p.error);
+  for (const p of progress) if (p.warning) io.warning(p.warning);
   const links = await options.summaryLinks?.();
   await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links }));
   return !options.signal.aborted && progress.every((p) => !p.error);
@@ -97,7 +105,7 @@ async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], 
       } catch (error) {
         const failure = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
         failure.label = targetLabel(target.fn, target.qualifier);
-        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(asTimeoutIfLate(ctx, failure, error), { target: failure.label, region });
+        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(asTimeoutIfLate(ctx, failure, error), errorContext(api, ctx.clock, failure.label, region));
         return { target, versions: [], failure };
       }
     }),

@@ -1,10 +1,11 @@
 import type { Clock } from './clock.js';
-import { ActionError } from './errors.js';
+import { ActionError, classifyError, RequestFailure } from './errors.js';
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
+import { afterConflict } from './put-decision.js';
 import { DeadlineReached } from './request-pacer.js';
 import { formatConfig, goalStateOf, type ScalingConfig } from './scaling-config.js';
-import type { VersionTarget } from './targets.js';
-import { decide, failedIsFinal, failureMessage, isInEffect, timeoutMessage } from './wait-decision.js';
+import { qualifiedArn, type VersionTarget } from './targets.js';
+import { decide, failedIsFinal, failureMessage, isInEffect, LAST_UPDATE_FAILED, lastUpdateMessage, timeoutMessage, type LastUpdate } from './wait-decision.js';
 
 /** What is known of one version so far; kept up to date so a cancelled or failed run can still report it. */
 export interface TargetProgress {
@@ -20,10 +21,18 @@ export interface TargetProgress {
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
-  /** Each state seen, with the ms since the step started. */
+  /** The version's last update (deploy), as GetFunction last reported it. */
+  lastUpdate?: LastUpdate;
+  /** "deploy still in progress" has been logged. */
+  deployNoted?: boolean;
+  /** The failed last update is the target's error (it left the version Failed), not a warning. */
+  deployFailedIsError?: boolean;
+  /** Each state seen, with the ms since the step started; `Active (updating)` while a deploy runs on an Active version. */
   states: { state: string; atMs: number }[];
   waitedMs?: number;
   error?: { title: string; message: string };
+  /** A failed last update that the error, if any, does not already report. */
+  warning?: { title: string; message: string };
 }
 
 export interface TargetContext {
@@ -35,6 +44,7 @@ export interface TargetContext {
   budgetMinutes: number;
   goal: ScalingConfig;
   log: (message: string) => void;
+  random?: () => number;
 }
 
 /** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
@@ -50,7 +60,7 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
   const { fn, version } = progress.target;
   progress.scalingReadAt = ctx.clock.now();
   const current = await ctx.api.getScalingConfig(fn.name, version);
-  progress.functionArn = current.functionArn;
+  if (current.functionArn) progress.functionArn = qualifiedArn(current.functionArn, version);
   progress.previous = current.applied;
   recordScaling(progress, current);
   if (isInEffect(ctx.goal, current)) {
@@ -58,11 +68,76 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
     ctx.log(`${progress.label}: ${formatConfig(ctx.goal)} already in effect`);
     return;
   }
-  const state = await ctx.api.putScalingConfig(fn.name, version, ctx.goal);
+  const state = await putWhenFree(ctx, progress);
   progress.changed = true;
   progress.requested = ctx.goal;
   ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(ctx.goal)} put`);
   if (state) recordState(ctx, progress, { state });
+}
+
+/**
+ * Puts the goal; while a deploy keeps the version busy (the put is answered with ResourceConflictException),
+ * watches it with GetFunction, whose quota is its own, and puts again as soon as it is free.
+ * Returns the FunctionState that the accepted put answered.
+ */
+async function putWhenFree(ctx: TargetContext, progress: TargetProgress): Promise<string | undefined> {
+  const { fn, version } = progress.target;
+  const { api, clock, deadline, signal } = ctx;
+  for (let conflictsWhileFree = 0, first = true; ; first = false) {
+    let conflict: RequestFailure;
+    try {
+      return await api.putScalingConfig(fn.name, version, ctx.goal);
+    } catch (error) {
+      if (!(error instanceof RequestFailure) || classifyError(error.cause).kind !== 'conflict') throw error;
+      conflict = error;
+      if (!first) conflictsWhileFree++;
+    }
+    // Past the deadline the 409 itself is the failure: the version stayed busy for the whole wait.
+    const sleepOrGiveUp = async (ms: number) => {
+      if (clock.now() + ms >= deadline) throw conflict;
+      await clock.sleep(ms, signal);
+    };
+    for (;;) {
+      let status: VersionStatus;
+      try {
+        status = await api.getFunction(fn.name, version);
+      } catch (error) {
+        throw error instanceof DeadlineReached && !signal.aborted ? conflict : error;
+      }
+      recordState(ctx, progress, status);
+      const next = afterConflict(status, conflictsWhileFree, ctx.random);
+      if (next.kind === 'deploy-failed') throw lastUpdateError(progress);
+      if (next.kind === 'put') {
+        if (next.delayMs > 0) {
+          ctx.log(`${progress.label}: PutFunctionScalingConfig answered ResourceConflictException though GetFunction shows no update in progress; retrying in ${(next.delayMs / 1000).toFixed(1)} s`);
+          await sleepOrGiveUp(next.delayMs);
+        }
+        break;
+      }
+      noteDeploy(ctx, progress, `putting ${formatConfig(ctx.goal)} as soon as it ends`);
+      await sleepOrGiveUp(next.delayMs);
+    }
+  }
+}
+
+function noteDeploy(ctx: TargetContext, progress: TargetProgress, then: string): void {
+  if (progress.deployNoted) return;
+  progress.deployNoted = true;
+  ctx.log(`${progress.label}: deploy still in progress (LastUpdateStatus ${progress.lastUpdate?.status ?? 'unknown'}, State ${progress.state ?? 'unknown'}); ${then}`);
+}
+
+function lastUpdateError(progress: TargetProgress): ActionError {
+  progress.deployFailedIsError = true;
+  return new ActionError(LAST_UPDATE_FAILED, lastUpdateMessage(progress.label, progress.state, progress.lastUpdate!));
+}
+
+/**
+ * A failed last update that the target's error does not already report: the old code still serves, so
+ * it is a warning and the scaling result decides the step.
+ */
+export function lastUpdateWarning(progress: TargetProgress): { title: string; message: string } | undefined {
+  if (progress.lastUpdate?.status !== 'Failed' || progress.deployFailedIsError) return undefined;
+  return { title: `${LAST_UPDATE_FAILED}: ${progress.label}`, message: lastUpdateMessage(progress.label, progress.state, progress.lastUpdate) };
 }
 
 /** With wait off and nothing put, the state still has to be read once to be reported. */
@@ -90,17 +165,27 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
         msLeft: deadline - tick,
         pollIntervalMs: POLL_INTERVAL_MS,
       });
-      let verdict = decide(goal, progress.state, scaling, failedEnds);
+      let verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
+      // While a deploy runs, the scaling config is not read (it spends the shared control-plane quota);
+      // it is read once the deploy has ended, so that "in effect" is judged after it.
+      if (verdict.kind === 'deploying') {
+        noteDeploy(ctx, progress, 'waiting for it to end');
+        scaling = undefined;
+      }
       if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
       const due = tick - (progress.scalingReadAt ?? -Infinity) >= POLL_INTERVAL_MS;
       if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
         progress.scalingReadAt = tick;
         scaling = await api.getScalingConfig(fn.name, version);
         recordScaling(progress, scaling);
-        verdict = decide(goal, progress.state, scaling, failedEnds);
+        verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
       }
       if (verdict.kind === 'done') return;
-      if (verdict.kind === 'failed') throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
+      if (verdict.kind === 'failed') {
+        // After a put of ours, Failed is the scaling's failure; without one, it is the deploy's.
+        if (progress.lastUpdate?.status === 'Failed' && !progress.changed) throw lastUpdateError(progress);
+        throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
+      }
       await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, deadline) - clock.now()), ctx.signal);
     }
   } finally {
@@ -118,16 +203,25 @@ export function asTimeoutIfLate(ctx: TargetContext, progress: TargetProgress, er
 }
 
 function recordState(ctx: TargetContext, progress: TargetProgress, status: VersionStatus): void {
-  if (status.functionArn) progress.functionArn = status.functionArn;
+  if (status.functionArn) progress.functionArn = qualifiedArn(status.functionArn, progress.target.version);
   progress.stateReasonCode = status.stateReasonCode;
   progress.stateReason = status.stateReason;
-  if (status.state && status.state !== progress.state) {
+  if (status.lastUpdateStatus) {
+    progress.lastUpdate = { status: status.lastUpdateStatus, reasonCode: status.lastUpdateStatusReasonCode, reason: status.lastUpdateStatusReason };
+  }
+  const shown = status.state && shownState(status.state, status.lastUpdateStatus);
+  if (shown && shown !== progress.states.at(-1)?.state) {
     const atMs = ctx.clock.now() - ctx.startedAt;
-    progress.states.push({ state: status.state, atMs });
+    progress.states.push({ state: shown, atMs });
     const reason = [status.stateReasonCode, status.stateReason].filter(Boolean).join(': ');
-    ctx.log(`${progress.label}: ${status.state}${reason ? ` (${reason})` : ''} at ${(atMs / 1000).toFixed(1)} s`);
+    ctx.log(`${progress.label}: ${shown}${reason ? ` (${reason})` : ''} at ${(atMs / 1000).toFixed(1)} s`);
   }
   progress.state = status.state ?? progress.state;
+}
+
+/** Pending already says that a publish runs; any other state under a running deploy is marked "(updating)". */
+function shownState(state: string, lastUpdateStatus: string | undefined): string {
+  return lastUpdateStatus === 'InProgress' && state !== 'Pending' ? `${state} (updating)` : state;
 }
 
 function recordScaling(progress: TargetProgress, scaling: ScalingStatus): void {

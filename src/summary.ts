@@ -27,7 +27,7 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
         p.target.version || '—',
         formatConfig(p.previous),
         formatConfig(ctx.goal),
-        p.error ? `❌ ${p.state ?? p.error.title}` : (p.state ?? '—'),
+        p.error ? `❌ ${p.state ?? p.error.title}` : `${p.warning ? '⚠️ ' : ''}${p.state ?? '—'}`,
         p.changed === undefined ? '—' : p.changed ? 'yes' : 'no',
         p.waitedMs === undefined ? '—' : seconds(p.waitedMs),
       ]),
@@ -39,11 +39,13 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
     for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
     lines.push('', ...stateTimeline(seen.slice(0, MAX_TIMELINE_TARGETS)));
   }
-  if (failed.length) {
-    lines.push('', '### Errors', '');
-    for (const p of failed) lines.push(`- **${escape(p.error!.title)}**: ${escape(p.error!.message).replace(/\n/g, ' ')}`);
-  }
+  lines.push(...annotationList('Errors', failed.map((p) => p.error!)), ...annotationList('Warnings', progress.flatMap((p) => p.warning ?? [])));
   return lines.join('\n') + '\n';
+}
+
+function annotationList(heading: string, annotations: { title: string; message: string }[]): string[] {
+  if (!annotations.length) return [];
+  return ['', `### ${heading}`, '', ...annotations.map((a) => `- **${escape(a.title)}**: ${escape(a.message).replace(/\n/g, ' ')}`)];
 }
 
 /** A bigger chart stops being readable; the list above still has every target. */

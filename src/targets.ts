@@ -67,3 +67,12 @@ export function versionKey(fn: FunctionRef, version: string): string {
 export function targetLabel(fn: FunctionRef, qualifier: string): string {
   return `${fn.key}:${qualifier}`;
 }
+
+/**
+ * The ARN of `version`, whether the service gave it qualified or not (whether GetFunctionScalingConfig
+ * qualifies its FunctionArn is undocumented): `arn:partition:lambda:region:account:function:name[:qualifier]`.
+ */
+export function qualifiedArn(arn: string, version: string): string {
+  const parts = arn.split(':');
+  return parts.length === 7 && parts[5] === 'function' ? `${arn}:${version}` : arn;
+}

@@ -6,16 +6,26 @@ export type Verdict =
   | { kind: 'failed' }
   /** The state is the goal; only the scaling config can tell whether the change is in effect. */
   | { kind: 'check-scaling' }
+  /** A deploy is still updating the version (LastUpdateStatus InProgress): nothing else can be judged yet. */
+  | { kind: 'deploying' }
   | { kind: 'wait' };
 
 /**
- * Done means the goal state AND the applied config equal to the requested one with nothing pending:
- * an Active version being resized stays Active while its applied config converges.
+ * Done means the goal state AND the applied config equal to the requested one with nothing pending AND
+ * no deploy still updating the version: an Active version being resized stays Active while its applied
+ * config converges, and a republished one stays Active while its new code starts.
  * `scaling` is the latest GetFunctionScalingConfig answer read since the state reached the goal, if any.
  * `failedIsFinal` is false while a Failed state may still be the one from before the put.
  */
-export function decide(goal: ScalingConfig, state: string | undefined, scaling: ScalingStatus | undefined, failedIsFinal = true): Verdict {
+export function decide(
+  goal: ScalingConfig,
+  state: string | undefined,
+  scaling: ScalingStatus | undefined,
+  failedIsFinal = true,
+  lastUpdateStatus?: string,
+): Verdict {
   if (state === 'Deleting' || (state === 'Failed' && failedIsFinal)) return { kind: 'failed' };
+  if (lastUpdateStatus === 'InProgress') return { kind: 'deploying' };
   if (state !== goalStateOf(goal)) return { kind: 'wait' };
   if (scaling === undefined) return { kind: 'check-scaling' };
   return isInEffect(goal, scaling) ? { kind: 'done' } : { kind: 'wait' };
@@ -77,6 +87,24 @@ export function failureMessage(target: string, report: StateReport): string {
   const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ') || 'no reason given';
   const hint = stateReasonHint(report.stateReasonCode);
   return [`${target} is ${report.state}: ${reason.replace(/[.!]?$/, '.')}`, hint].filter(Boolean).join('\n');
+}
+
+export interface LastUpdate {
+  status: string;
+  reasonCode?: string;
+  reason?: string;
+}
+
+/** The annotation title for a last update (a deploy) that failed: an error if it left the version Failed, else a warning. */
+export const LAST_UPDATE_FAILED = 'Last update failed';
+
+export function lastUpdateMessage(target: string, state: string | undefined, update: LastUpdate): string {
+  const reason = [update.reasonCode, update.reason].filter(Boolean).join(': ') || 'no reason given';
+  const effect =
+    state === 'Failed'
+      ? 'The version is Failed: it serves no code.'
+      : `The version is still ${state ?? 'in its earlier state'} and serves the code from before that update; its scaling config is reported as usual.`;
+  return [`The last update of ${target} (a deploy) failed: ${reason.replace(/[.!]?$/, '.')} ${effect}`, stateReasonHint(update.reasonCode)].filter(Boolean).join('\n');
 }
 
 export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: StateReport): string {

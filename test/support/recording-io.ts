@@ -8,6 +8,7 @@ export function recordingIO(inputs: Record<string, string>) {
   const record = {
     outputs: {} as Record<string, string>,
     errors: [] as Annotation[],
+    warnings: [] as Annotation[],
     logs: [] as string[],
     groups: [] as string[],
     summary: '',
@@ -20,6 +21,7 @@ export function recordingIO(inputs: Record<string, string>) {
     info: (message) => record.logs.push(message),
     debug: (message) => record.logs.push(`::debug::${message}`),
     error: (annotation) => record.errors.push(annotation),
+    warning: (annotation) => record.warnings.push(annotation),
     group: async (name, fn) => {
       record.groups.push(name);
       return fn();

@@ -37,6 +37,8 @@ export interface ActionRun {
   summary: string;
   /** `::error` workflow commands: the annotations a user sees. */
   errors: { title?: string; message: string }[];
+  /** `::warning` workflow commands. */
+  warnings: { title?: string; message: string }[];
 }
 
 export interface StartedAction {
@@ -90,7 +92,8 @@ export function startAction(inputs: Record<string, string>, env: Record<string, 
         stderr,
         outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
         summary: readFileSync(summaryFile, 'utf8'),
-        errors: parseErrors(stdout),
+        errors: parseAnnotations(stdout, 'error'),
+        warnings: parseAnnotations(stdout, 'warning'),
       }),
     );
   });
@@ -114,9 +117,9 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-function parseErrors(stdout: string): { title?: string; message: string }[] {
+function parseAnnotations(stdout: string, command: 'error' | 'warning'): { title?: string; message: string }[] {
   const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-  return [...stdout.matchAll(/^::error(?: ([^:]*))?::(.*)$/gm)].map(([, props, message]) => {
+  return [...stdout.matchAll(new RegExp(`^::${command}(?: ([^:]*))?::(.*)$`, 'gm'))].map(([, props, message]) => {
     const title = /(?:^|,)title=([^,]*)/.exec(props ?? '')?.[1];
     return { title: title === undefined ? undefined : unescape(title), message: unescape(message) };
   });

@@ -11,6 +11,7 @@ jest.unstable_mockModule('@actions/core', () => {
     info: record('info'),
     debug: record('debug'),
     error: record('error'),
+    warning: record('warning'),
     startGroup: record('startGroup'),
     endGroup: record('endGroup'),
     summary: {
@@ -44,6 +45,7 @@ describe('coreIO', () => {
     await grouped;
     io.setOutput('changed', 'true');
     io.error({ title: 'T', message: 'M' });
+    io.warning({ title: 'W', message: 'N' });
     await io.writeSummary('# S');
     await io.flush();
     expect(loads).toBe(1);
@@ -54,6 +56,7 @@ describe('coreIO', () => {
       'endGroup ',
       'setOutput "changed" "true"',
       'error "M" {"title":"T"}',
+      'warning "N" {"title":"W"}',
       'summary # S',
     ]);
   });

@@ -83,6 +83,26 @@ describe('annotationFor', () => {
     expect(a.message).toMatch(/does not know \(HTTP 418\)/);
   });
 
+  it('names role-duration-seconds for credentials that expired after being accepted earlier in the step', () => {
+    const expired = aws('ExpiredTokenException', 'The security token included in the request is expired', 403);
+    const late = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 61 * 60_000 });
+    expect(late.message).toMatch(/expired during the step: a request 61 min earlier was accepted.*role-duration-seconds above wait-for-minutes/);
+    const early = annotationFor(new RequestFailure('GetFunctionScalingConfig', expired), ctx);
+    expect(early.message).toMatch(/credentials were refused/);
+    expect(early.message).not.toMatch(/role-duration-seconds/);
+  });
+
+  it('names the input behind a ValidationException, and falls back to the general hint', () => {
+    const message = "1 validation error detected: Value 'v1.2' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)";
+    const a = annotationFor(new RequestFailure('GetAlias', aws('ValidationException', message, 400)), ctx);
+    expect(a.message.split('\n')[1]).toBe(
+      "Lambda's API refused 'v1.2' for name (Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)): fix the input qualifier. The action checks its inputs against the same limits, so report this if the input looks valid.",
+    );
+    const unknownMember = annotationFor(aws('ValidationException', "1 validation error detected: Value 'x' at 'other' failed to satisfy constraint: C", 400), ctx);
+    expect(unknownMember.message).toMatch(/refused 'x' for other \(C\)\. The action/);
+    expect(annotationFor(aws('ValidationException', 'Invalid request', 400), ctx).message).toMatch(/Lambda refused a parameter/);
+  });
+
   it('passes the action’s own diagnoses through', () => {
     expect(annotationFor(new ActionError('Timed out', 'too slow'), ctx)).toEqual({ title: 'Timed out: app:7', message: 'too slow' });
   });

@@ -42,8 +42,19 @@ describe('actionOutputs', () => {
       previous: { min: 0, max: 0 },
       applied: { min: 2, max: 4 },
       waitedSeconds: 4.3,
+      lastUpdate: null,
       error: null,
+      warning: null,
     });
+  });
+
+  it('carries the last update and its warning in results', () => {
+    const lastUpdate = { status: 'Failed', reasonCode: 'FunctionError.InitTimeout', reason: 'Init timed out.' };
+    const warning = { title: 'Last update failed: app:2 (live)', message: 'The last update failed.' };
+    const [result] = JSON.parse(actionOutputs([progress('2', { lastUpdate, warning })]).results);
+    expect(result).toMatchObject({ lastUpdate, warning: 'Last update failed: app:2 (live): The last update failed.', error: null });
+    const [partial] = JSON.parse(actionOutputs([progress('2', { lastUpdate: { status: 'Successful' } })]).results);
+    expect(partial.lastUpdate).toEqual({ status: 'Successful', reasonCode: null, reason: null });
   });
 
   it('leaves changed and the state empty when no target got as far as reading them', () => {
@@ -72,6 +83,21 @@ describe('buildSummary', () => {
     expect(md).toContain('❌ 1 of 1 target failed');
     expect(md).toContain('| ❌ Failed |');
     expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
+  });
+
+  it('marks a target with a warning, lists it, and shows a deploy on an Active version in the timeline', () => {
+    const warning = { title: 'Last update failed: app:2 (live)', message: 'It failed.\nHint.' };
+    const states = [
+      { state: 'Active (updating)', atMs: 0 },
+      { state: 'Active', atMs: 6100 },
+    ];
+    const md = buildSummary([progress('2', { warning, states, waitedMs: 6200 })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('✅ 1 target in effect');
+    expect(md).toContain('| ⚠️ Active |');
+    expect(md).toContain('### Warnings\n\n- **Last update failed: app:2 (live)**: It failed. Hint.');
+    expect(md).toContain('- app:2 (live): Active (updating) at 0.0 s → Active at 6.1 s');
+    expect(md).toContain('  Active (updating) :0, 6100\n  Active :6100, 7100');
+    expect(md).not.toContain('### Errors');
   });
 });
 

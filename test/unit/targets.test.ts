@@ -1,5 +1,5 @@
 import { ActionError } from '../../src/errors.js';
-import { aliasVersions, isAlias, pairTargets, uniqueVersions } from '../../src/targets.js';
+import { aliasVersions, isAlias, pairTargets, qualifiedArn, uniqueVersions } from '../../src/targets.js';
 
 const a = { name: 'a', key: 'a' };
 const b = { name: 'arn:aws:lambda:us-east-1:123456789012:function:b', key: 'b', region: 'us-east-1' };
@@ -38,5 +38,15 @@ describe('targets', () => {
       ['a', '1', ['live', '1'], true],
       ['b', '2', ['prod'], true],
     ]);
+  });
+});
+
+describe('qualifiedArn', () => {
+  const fnArn = 'arn:aws:lambda:us-east-1:123456789012:function:app';
+  it('adds the version to an unqualified function ARN and keeps a qualified one', () => {
+    expect(qualifiedArn(fnArn, '7')).toBe(`${fnArn}:7`);
+    expect(qualifiedArn(fnArn, '$LATEST.PUBLISHED')).toBe(`${fnArn}:$LATEST.PUBLISHED`);
+    expect(qualifiedArn(`${fnArn}:7`, '7')).toBe(`${fnArn}:7`);
+    expect(qualifiedArn('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app', '3')).toBe('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app:3');
   });
 });

@@ -1,4 +1,4 @@
-import { decide, failedIsFinal, failureMessage, isInEffect, STALE_FAILED_GRACE_MS, stateReasonHint, timeoutMessage } from '../../src/wait-decision.js';
+import { decide, failedIsFinal, failureMessage, isInEffect, lastUpdateMessage, STALE_FAILED_GRACE_MS, stateReasonHint, timeoutMessage } from '../../src/wait-decision.js';
 
 const up = { min: 3, max: 10 };
 const zero = { min: 0, max: 0 };
@@ -32,6 +32,32 @@ describe('decide', () => {
   it('waits on a Failed that may be stale, but not on Deleting', () => {
     expect(decide(up, 'Failed', undefined, false)).toEqual({ kind: 'wait' });
     expect(decide(up, 'Deleting', undefined, false)).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('decide after a deploy', () => {
+  it('is not done while the last update is in progress, whatever the state and config say', () => {
+    expect(decide(up, 'Active', { applied: up }, true, 'InProgress')).toEqual({ kind: 'deploying' });
+    expect(decide(up, 'Active', undefined, true, 'InProgress')).toEqual({ kind: 'deploying' });
+    expect(decide(up, 'Pending', undefined, true, 'InProgress')).toEqual({ kind: 'deploying' });
+  });
+
+  it('judges as usual once the last update has ended, failed or not', () => {
+    expect(decide(up, 'Active', { applied: up }, true, 'Successful')).toEqual({ kind: 'done' });
+    expect(decide(up, 'Active', { applied: up }, true, 'Failed')).toEqual({ kind: 'done' });
+    expect(decide(up, 'Failed', undefined, true, 'Failed')).toEqual({ kind: 'failed' });
+    expect(decide(up, 'Failed', undefined, true, 'InProgress')).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('lastUpdateMessage', () => {
+  it('says whether the old code still serves, with the reason and the hint of its code', () => {
+    const update = { status: 'Failed', reasonCode: 'FunctionError.InitTimeout', reason: 'Init timed out' };
+    expect(lastUpdateMessage('app:1', 'Active', update)).toMatch(
+      /^The last update of app:1 \(a deploy\) failed: FunctionError\.InitTimeout: Init timed out\. The version is still Active and serves the code from before that update.*\n.*init code/,
+    );
+    expect(lastUpdateMessage('app:1', 'Failed', { status: 'Failed', reasonCode: 'InsufficientCapacity' })).toMatch(/failed: InsufficientCapacity\. The version is Failed: it serves no code\.\nEC2 has no capacity/);
+    expect(lastUpdateMessage('app:1', 'Active', { status: 'Failed' })).toMatch(/failed: no reason given\./);
   });
 });
 
