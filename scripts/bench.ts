@@ -9,15 +9,17 @@ import { delimiter, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../test/emulator/server.js';
 import { BUNDLE as DIST_BUNDLE, ROOT } from '../test/support/run-action.js';
+import { afterDeployRows, measureAfterDeploy, type AfterDeploy } from './bench/after-deploy.js';
 import { detectionRows, measureDetection, SCENARIOS, type Detection } from './bench/detection.js';
 import { manyTargetsRows, measureManyTargets, type ManyTargets } from './bench/many-targets.js';
 import { findAws, now, onPath, versionOf, type BenchContext, type Versions } from './bench/process.js';
 import { markdownTable, resultOf, TARGETS, type Row } from './bench/report.js';
 import { measureStartup, startupRows, type Startup } from './bench/startup.js';
 
-const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
+const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many|after-deploy] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
   --runs N      measured runs of each kind (default 15, or BENCH_RUNS)
-  --only KIND   measure only start-up (with the bundle size), only detection and requests, or only many targets
+  --only KIND   measure only start-up (with the bundle size), only detection and requests, only many targets,
+                or only after a deploy (end of the publish to the accepted put)
   --bundle FILE measure another build instead of dist/index.js (e.g. one made with ncc build -o /tmp/x)
   --out DIR     where results.json and results.md go (default bench/)
   --aws PATH    the AWS CLI to compare with (default: aws on PATH; a pyenv shim is resolved)
@@ -45,13 +47,14 @@ if (args.help) {
   process.exit(0);
 }
 const RUNS = Number(args.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1 || (args.only !== undefined && !['startup', 'detection', 'many'].includes(args.only))) {
+if (!Number.isInteger(RUNS) || RUNS < 1 || (args.only !== undefined && !['startup', 'detection', 'many', 'after-deploy'].includes(args.only))) {
   console.error(USAGE);
   process.exit(2);
 }
 const MEASURE_STARTUP = args.only === undefined || args.only === 'startup';
 const MEASURE_DETECTION = args.only === undefined || args.only === 'detection';
 const MEASURE_MANY = args.only === undefined || args.only === 'many';
+const MEASURE_AFTER_DEPLOY = args.only === undefined || args.only === 'after-deploy';
 
 const BUNDLE = args.bundle ? resolve(args.bundle) : DIST_BUNDLE;
 const BUNDLE_LABEL = relative(ROOT, BUNDLE).startsWith('..') ? BUNDLE : relative(ROOT, BUNDLE);
@@ -105,10 +108,12 @@ async function main(): Promise<boolean> {
   let startup: Startup | undefined;
   const detection: Record<string, Detection> = {};
   let many: ManyTargets | undefined;
+  let afterDeploy: AfterDeploy | undefined;
   try {
     if (MEASURE_STARTUP) startup = await measureStartup(ctx, node24, machineNode, aws);
     if (MEASURE_DETECTION) for (const scenario of SCENARIOS) detection[scenario.key] = await measureDetection(ctx, node24 ?? machineNode, scenario);
     if (MEASURE_MANY) many = await measureManyTargets(ctx, node24 ?? machineNode);
+    if (MEASURE_AFTER_DEPLOY) afterDeploy = await measureAfterDeploy(ctx, node24 ?? machineNode);
   } finally {
     await emu.close();
   }
@@ -118,6 +123,7 @@ async function main(): Promise<boolean> {
   if (startup) rows.push(...startupRows(startup, versions));
   for (const scenario of SCENARIOS) if (detection[scenario.key]) rows.push(...detectionRows(scenario, detection[scenario.key]));
   if (many) rows.push(...manyTargetsRows(many));
+  if (afterDeploy) rows.push(...afterDeployRows(afterDeploy));
   rows.push({ measure: `Bundle ${BUNDLE_LABEL}`, unit: 'MB', value: bundleBytes / 1e6, digits: 2, target: `≤ ${TARGETS.bundleBytes / 1e6}`, pass: bundleBytes <= TARGETS.bundleBytes });
 
   const pass = rows.every((r) => r.pass !== false);
@@ -146,7 +152,7 @@ async function main(): Promise<boolean> {
     pass,
     warning: warning ?? null,
     rows: rows.map((r) => ({ measure: r.measure, unit: r.unit, ...(r.value !== undefined ? { value: r.value } : r.stats), target: r.target ?? null, result: resultOf(r) })),
-    raw: { startup: startup ?? null, detection, manyTargets: many ?? null },
+    raw: { startup: startup ?? null, detection, manyTargets: many ?? null, afterDeploy: afterDeploy ?? null },
   };
   writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.error(`Wrote ${relative(process.cwd(), join(OUT_DIR, 'results.md'))} and results.json (${json.durationSeconds} s).`);

@@ -12,6 +12,10 @@ export const TARGETS = {
   manyTargetsAfterSlowestMs: 3000,
   /** Control-plane requests of the whole step in any 1 s window, however many targets. */
   manyTargetsControlPlanePeak: 10,
+  /** After a deploy (issue 9): end of the publish to the accepted put, median. */
+  afterDeployPutMedianMs: 1500,
+  /** Control-plane requests per target per second while the publish runs, in every run. */
+  afterDeployControlPlanePerSecond: 0.5,
 };
 
 export interface Stats {
