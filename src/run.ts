@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
+import { heartbeatLine, withHeartbeat } from './heartbeat.js';
 import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
@@ -67,7 +68,8 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
         if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
         else if (!p.changed) await readState(ctx, p);
       });
-    const scaleAll = () => Promise.all(live.map(scale)).then(() => undefined);
+    const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config });
+    const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
     if (live.length > 0) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
     api.close();

@@ -51,6 +51,15 @@ describe('the bundled action', () => {
     expect(run.stdout).not.toContain('Resolve aliases');
   });
 
+  it('shows a heartbeat during a long wait, and keeps it out of the summary', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', timings: { activateMs: 35_000 } } } });
+    const run = await runAction(inputs('4', 2, 5), emulatorEnv(emu.url));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^app:4: still Pending after \d+s \(Creating: The function version is being activated\.\); applied 0\/0, requested 2\/5; 14m \d+s left$/m);
+    expect(run.summary).not.toContain('still');
+    expect(run.summary).toMatch(/app:4: Pending at [\d.]+ s → Active at 3\d\.\d s/);
+  }, 90_000);
+
   it('refuses a bad input with an annotation and makes no request', async () => {
     const run = await runAction(inputs('live', 0, 5), emulatorEnv(emu.url));
     expect(run.code).toBe(1);

@@ -20,7 +20,7 @@ export async function runFlow(url: string, inputs: Record<string, string>, optio
     else process.env[name] = value;
   }
   try {
-    const { io, record } = recordingIO(inputs);
+    const { io, record } = recordingIO(inputs, options.clock.now);
     const runOptions: RunOptions = {
       env: process.env,
       clock: options.clock,

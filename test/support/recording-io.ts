@@ -2,14 +2,16 @@ import type { Annotation } from '../../src/errors.js';
 import type { ActionIO } from '../../src/run.js';
 import { withDefaults } from './run-action.js';
 
-/** An ActionIO that records what the action would show, for in-process flow tests. */
-export function recordingIO(inputs: Record<string, string>) {
+/** An ActionIO that records what the action would show, for in-process flow tests; `now` times the log lines. */
+export function recordingIO(inputs: Record<string, string>, now: () => number = Date.now) {
   const values = withDefaults(inputs);
   const record = {
     outputs: {} as Record<string, string>,
     errors: [] as Annotation[],
     warnings: [] as Annotation[],
     logs: [] as string[],
+    /** The info lines, each with the time it was logged. */
+    timedLogs: [] as { at: number; message: string }[],
     groups: [] as string[],
     summary: '',
   };
@@ -18,7 +20,10 @@ export function recordingIO(inputs: Record<string, string>) {
     setOutput: (name, value) => {
       record.outputs[name] = value;
     },
-    info: (message) => record.logs.push(message),
+    info: (message) => {
+      record.logs.push(message);
+      record.timedLogs.push({ at: now(), message });
+    },
     debug: (message) => record.logs.push(`::debug::${message}`),
     error: (annotation) => record.errors.push(annotation),
     warning: (annotation) => record.warnings.push(annotation),
