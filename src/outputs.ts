@@ -11,11 +11,13 @@ export interface TargetResult {
   changed: boolean | null;
   previous: ScalingConfig | null;
   applied: ScalingConfig | null;
+  /** The config this step asks for (in a dry run, the one it would put). */
+  requested: ScalingConfig;
   waitedSeconds: number | null;
   error: string | null;
 }
 
-export function toResult(p: TargetProgress): TargetResult {
+export function toResult(p: TargetProgress, goal: ScalingConfig): TargetResult {
   return {
     function: p.target.fn.name,
     qualifier: p.target.via[0],
@@ -26,13 +28,14 @@ export function toResult(p: TargetProgress): TargetResult {
     changed: p.changed ?? null,
     previous: p.previous ?? null,
     applied: p.applied ?? null,
+    requested: goal,
     waitedSeconds: p.waitedMs === undefined ? null : Math.round(p.waitedMs / 100) / 10,
     error: p.error ? `${p.error.title}: ${p.error.message}` : null,
   };
 }
 
 /** The step's outputs. The single-value ones describe the first requested target's primary version. */
-export function actionOutputs(progress: TargetProgress[]): Record<string, string> {
+export function actionOutputs(progress: TargetProgress[], goal: ScalingConfig): Record<string, string> {
   const first = progress.find((p) => p.target.primary) ?? progress[0];
   // A target whose state could not be read (it failed first) counts as '' (no state).
   const states = new Set(progress.map((p) => p.state ?? ''));
@@ -44,6 +47,6 @@ export function actionOutputs(progress: TargetProgress[]): Record<string, string
     changed: progress.some((p) => p.changed) ? 'true' : progress.some((p) => p.changed === false) ? 'false' : '',
     'previous-min-execution-environments': first?.previous ? String(first.previous.min) : '',
     'previous-max-execution-environments': first?.previous ? String(first.previous.max) : '',
-    results: JSON.stringify(progress.map(toResult)),
+    results: JSON.stringify(progress.map((p) => toResult(p, goal))),
   };
 }

@@ -1,3 +1,4 @@
+import { targetVersionCell } from './console-links.js';
 import type { TargetProgress } from './scale-target.js';
 import { formatConfig, type ScalingConfig } from './scaling-config.js';
 
@@ -24,7 +25,7 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
       row([
         p.target.fn.key,
         p.target.via.join(', '),
-        p.target.version || '—',
+        targetVersionCell(p, ctx.region),
         formatConfig(p.previous),
         formatConfig(ctx.goal),
         p.error ? `❌ ${p.state ?? p.error.title}` : (p.state ?? '—'),
@@ -39,11 +40,13 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
     for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
     lines.push('', ...stateTimeline(seen.slice(0, MAX_TIMELINE_TARGETS)));
   }
-  if (failed.length) {
-    lines.push('', '### Errors', '');
-    for (const p of failed) lines.push(`- **${escape(p.error!.title)}**: ${escape(p.error!.message).replace(/\n/g, ' ')}`);
-  }
+  lines.push(...errorList(failed));
   return lines.join('\n') + '\n';
+}
+
+/** The Errors section, empty when nothing failed. */
+export function errorList(failed: TargetProgress[]): string[] {
+  return failed.length ? ['', '### Errors', '', ...failed.map((p) => `- **${escape(p.error!.title)}**: ${escape(p.error!.message).replace(/\n/g, ' ')}`)] : [];
 }
 
 /** A bigger chart stops being readable; the list above still has every target. */
@@ -68,7 +71,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function row(cells: string[]): string {
+export function row(cells: string[]): string {
   return `| ${cells.map(escape).join(' | ')} |`;
 }
 
