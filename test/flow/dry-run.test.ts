@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { emulatorPerTest } from '../support/flow-fixture.js';
 import { runFlow } from '../support/flow.js';
+import { ROOT } from '../support/run-action.js';
 
-// A dry run needs no more than these: the README's read-only policy grants exactly them.
-const READ_ONLY = new Set(['GetFunctionScalingConfig', 'GetFunction', 'GetAlias']);
+// The operations the README's read-only policy grants: a dry run must need no other.
+const policy = /```json\n(\{[^`]*"PreviewLambdaManagedInstancesScaling"[^`]*\})\n```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1];
+const READ_ONLY = new Set<string>((JSON.parse(policy).Statement[0].Action as string[]).map((action) => action.replace(/^lambda:/, '')));
 const consoleUrl = (version: string) => `https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/${version}?tab=configure`;
 
 const fixture = emulatorPerTest({ publishMs: 120_000, activateMs: 180_000, deactivateMs: 60_000, resizeMs: 30_000 });
@@ -17,6 +21,7 @@ describe('dry run', () => {
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(true);
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+    expect(ops().every((op) => READ_ONLY.has(op))).toBe(true);
     expect(fixture.emu.inspect('app', '7')).toMatchObject({ state: 'Active', applied: { min: 3, max: 3 } });
     expect(fixture.emu.inspect('app', '7').requested).toBeUndefined();
     expect(fixture.clock.now() - started).toBeLessThan(1000);
@@ -47,6 +52,10 @@ describe('dry run', () => {
     expect(result.logs).toContain('app:2: 4/8: no change');
     expect(result.summary).toMatch(/\| Active \| 4\/8: no change \|/);
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+  });
+
+  it('needs only what the README’s read-only policy grants, and nothing that writes', () => {
+    expect(READ_ONLY).toEqual(new Set(['GetFunctionScalingConfig', 'GetFunction', 'GetAlias']));
   });
 
   it('resolves an alias and plans every version it routes to, with read operations only', async () => {
