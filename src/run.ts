@@ -5,9 +5,9 @@ import { annotationFor, type Annotation } from './errors.js';
 import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
+import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { applyConfig, asTimeoutIfLate, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
-import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { buildSummary } from './summary.js';
 import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
 
