@@ -11,7 +11,8 @@ emu.addFunction({
   aliases: { live: { version: '2', weights: { '1': 0.1 } } },
 });
 
-const steps = [
+const steps: { title: string; inputs: Record<string, string> }[] = [
+  { title: 'Preview (dry run): what scaling alias "live" to 2/8 would change', inputs: { qualifier: 'live', 'min-execution-environments': '2', 'max-execution-environments': '8', 'dry-run': 'true' } },
   { title: 'Scale up alias "live" (version 2, plus version 1 that gets 10% of the traffic) to 2/8', inputs: { qualifier: 'live', 'min-execution-environments': '2', 'max-execution-environments': '8' } },
   { title: 'Scale version 2 down to 0/0 (deactivate)', inputs: { qualifier: '2', 'min-execution-environments': '0', 'max-execution-environments': '0' } },
 ];

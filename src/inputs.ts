@@ -13,6 +13,8 @@ export interface Inputs {
   qualifiers: string[];
   config: ScalingConfig;
   wait: boolean;
+  /** Read and report what would change; put nothing. */
+  dryRun: boolean;
   budgetMs: number;
   region: string;
 }
@@ -52,9 +54,10 @@ export function parseInputs(read: InputReader, env: Record<string, string | unde
   const qualifiers = parseList(read, 'qualifier').map(parseQualifier);
   const config = parseConfig(read);
   const wait = parseBoolean(read, 'wait');
+  const dryRun = parseBoolean(read, 'dry-run');
   const budgetMs = parseWaitMinutes(read) * 60_000;
   const region = resolveRegion(read('region').trim(), env, functions);
-  return { functions: uniqueBy(functions, functionId), qualifiers: uniqueBy(qualifiers, (q) => q), config, wait, budgetMs, region };
+  return { functions: uniqueBy(functions, functionId), qualifiers: uniqueBy(qualifiers, (q) => q), config, wait, dryRun, budgetMs, region };
 }
 
 function parseList(read: InputReader, input: string): string[] {

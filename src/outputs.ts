@@ -11,6 +11,8 @@ export interface TargetResult {
   changed: boolean | null;
   previous: ScalingConfig | null;
   applied: ScalingConfig | null;
+  /** The config this step asks for (in a dry run, the one it would put). */
+  requested: ScalingConfig;
   waitedSeconds: number | null;
   /** The version's last update (deploy) as GetFunction last reported it. */
   lastUpdate: { status: string; reasonCode: string | null; reason: string | null } | null;
@@ -19,7 +21,7 @@ export interface TargetResult {
   warning: string | null;
 }
 
-export function toResult(p: TargetProgress): TargetResult {
+export function toResult(p: TargetProgress, goal: ScalingConfig): TargetResult {
   return {
     function: p.target.fn.name,
     qualifier: p.target.via[0],
@@ -30,6 +32,7 @@ export function toResult(p: TargetProgress): TargetResult {
     changed: p.changed ?? null,
     previous: p.previous ?? null,
     applied: p.applied ?? null,
+    requested: goal,
     waitedSeconds: p.waitedMs === undefined ? null : Math.round(p.waitedMs / 100) / 10,
     lastUpdate: p.lastUpdate ? { status: p.lastUpdate.status, reasonCode: p.lastUpdate.reasonCode ?? null, reason: p.lastUpdate.reason ?? null } : null,
     error: p.error ? `${p.error.title}: ${p.error.message}` : null,
@@ -38,7 +41,7 @@ export function toResult(p: TargetProgress): TargetResult {
 }
 
 /** The step's outputs. The single-value ones describe the first requested target's primary version. */
-export function actionOutputs(progress: TargetProgress[]): Record<string, string> {
+export function actionOutputs(progress: TargetProgress[], goal: ScalingConfig): Record<string, string> {
   const first = progress.find((p) => p.target.primary) ?? progress[0];
   // A target whose state could not be read (it failed first) counts as '' (no state).
   const states = new Set(progress.map((p) => p.state ?? ''));
@@ -50,6 +53,6 @@ export function actionOutputs(progress: TargetProgress[]): Record<string, string
     changed: progress.some((p) => p.changed) ? 'true' : progress.some((p) => p.changed === false) ? 'false' : '',
     'previous-min-execution-environments': first?.previous ? String(first.previous.min) : '',
     'previous-max-execution-environments': first?.previous ? String(first.previous.max) : '',
-    results: JSON.stringify(progress.map(toResult)),
+    results: JSON.stringify(progress.map((p) => toResult(p, goal))),
   };
 }

@@ -1,11 +1,14 @@
 import type { Clock } from './clock.js';
+import { withConsoleLink } from './console-links.js';
+import { readPlan } from './dry-run.js';
 import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
 import { heartbeatLine, withHeartbeat } from './heartbeat.js';
 import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
+import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { applyConfig, asTimeoutIfLate, lastUpdateWarning, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
-import { formatConfig, type ScalingConfig } from './scaling-config.js';
+import { formatConfig } from './scaling-config.js';
 import { buildSummary } from './summary.js';
 import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
 
@@ -49,7 +52,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, goal: inputs.config, log: io.info, random: options.random };
   const settle = (p: TargetProgress, step: () => Promise<void>) =>
     step().catch((error: unknown) => {
-      p.error = signal.aborted ? cancelled(p, inputs.config) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(api, clock, p.label, inputs.region));
+      p.error = signal.aborted ? cancelled(p, inputs) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(api, clock, p.label, inputs.region));
     });
 
   let progress: TargetProgress[] = [];
@@ -57,9 +60,11 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const requested = pairTargets(inputs.functions, inputs.qualifiers);
     const resolve = () => resolveTargets(ctx, requested, io, inputs);
     progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
+    const live = progress.filter((p) => !p.error);
+    // A dry run reads each version and stops there: no put, no wait.
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p)))));
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
-    const live = progress.filter((p) => !p.error);
     const single = live.length === 1;
     const phase = (name: string, step: () => Promise<void>) => (single ? io.group(name, step) : step());
     const scale = (p: TargetProgress) =>
@@ -70,7 +75,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
       });
     const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
-    if (live.length > 0) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
+    if (live.length > 0 && !inputs.dryRun) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
     api.close();
   }
@@ -85,18 +90,20 @@ function errorContext(api: LambdaApi, clock: Clock, target: string, region: stri
 /** Outputs, one annotation per failed target and per failed deploy, the job summary. */
 async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
-  for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
-  for (const p of progress) if (p.error) io.error(p.error);
-  for (const p of progress) if (p.warning) io.warning(p.warning);
+  for (const [name, value] of Object.entries(actionOutputs(progress, inputs.config))) io.setOutput(name, value);
+  for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, inputs.region));
+  for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, inputs.region));
   const links = await options.summaryLinks?.();
-  await io.writeSummary(buildSummary(progress, { goal: inputs.config, wait: inputs.wait, region: inputs.region, links }));
+  const summary = { goal: inputs.config, wait: inputs.wait, region: inputs.region, links };
+  if (inputs.dryRun) io.info(planHeadline(progress, summary));
+  await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
   return !options.signal.aborted && progress.every((p) => !p.error);
 }
 
 /** Resolves aliases; the targets come back in the order requested, each version once. */
 async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], io: ActionIO, inputs: Inputs): Promise<TargetProgress[]> {
   const { api, signal } = ctx;
-  const { region, config: goal } = inputs;
+  const { region } = inputs;
   const entries = await Promise.all(
     requested.map(async (target) => {
       if (!isAlias(target.qualifier)) return { target, versions: [target.qualifier] };
@@ -107,7 +114,7 @@ async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], 
       } catch (error) {
         const failure = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
         failure.label = targetLabel(target.fn, target.qualifier);
-        failure.error = signal.aborted ? cancelled(failure, goal) : annotationFor(asTimeoutIfLate(ctx, failure, error), errorContext(api, ctx.clock, failure.label, region));
+        failure.error = signal.aborted ? cancelled(failure, inputs) : annotationFor(asTimeoutIfLate(ctx, failure, error), errorContext(api, ctx.clock, failure.label, region));
         return { target, versions: [], failure };
       }
     }),
@@ -117,13 +124,14 @@ async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], 
   return [...new Set(ordered)];
 }
 
-function cancelled(p: TargetProgress, goal: ScalingConfig): Annotation {
+function cancelled(p: TargetProgress, { config: goal, dryRun }: Inputs): Annotation {
   const last = p.state ? `The last state seen was ${p.state}.` : 'No state had been seen yet.';
-  const put =
-    p.changed === true
+  const put = dryRun
+    ? 'It was a dry run: nothing was changed.'
+    : p.changed === true
       ? `The config ${formatConfig(goal)} put before the cancel stays put: Lambda goes on applying it. Run the step again to wait for it, or put the previous config (${formatConfig(p.previous)}) back.`
       : p.changed === false
         ? 'Its config was already in effect; nothing was changed.'
         : `The cancel came before or during the put of ${formatConfig(goal)}: check the version with aws lambda get-function-scaling-config.`;
-  return { title: `Cancelled: ${p.label}`, message: `The job was cancelled while scaling ${p.label}. ${last} ${put}` };
+  return { title: `Cancelled: ${p.label}`, message: `The job was cancelled while ${dryRun ? 'reading' : 'scaling'} ${p.label}. ${last} ${put}` };
 }

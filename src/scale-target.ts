@@ -55,14 +55,20 @@ export function newProgress(target: VersionTarget): TargetProgress {
   return { target, label: `${target.fn.key}:${target.version}${via.length ? ` (${via.join(', ')})` : ''}`, states: [] };
 }
 
-/** Reads the current config and puts the goal unless it is already in effect. */
-export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+/** Reads the config in effect before this run: the `previous` config. */
+export async function readCurrentConfig(ctx: TargetContext, progress: TargetProgress): Promise<ScalingStatus> {
   const { fn, version } = progress.target;
   progress.scalingReadAt = ctx.clock.now();
   const current = await ctx.api.getScalingConfig(fn.name, version);
   if (current.functionArn) progress.functionArn = qualifiedArn(current.functionArn, version);
   progress.previous = current.applied;
   recordScaling(progress, current);
+  return current;
+}
+
+/** Reads the current config and puts the goal unless it is already in effect. */
+export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  const current = await readCurrentConfig(ctx, progress);
   if (isInEffect(ctx.goal, current)) {
     progress.changed = false;
     ctx.log(`${progress.label}: ${formatConfig(ctx.goal)} already in effect`);

@@ -1,3 +1,4 @@
+import { targetVersionCell } from './console-links.js';
 import type { TargetProgress } from './scale-target.js';
 import { formatConfig, type ScalingConfig } from './scaling-config.js';
 
@@ -24,7 +25,7 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
       row([
         p.target.fn.key,
         p.target.via.join(', '),
-        p.target.version || '—',
+        targetVersionCell(p, ctx.region),
         formatConfig(p.previous),
         formatConfig(ctx.goal),
         p.error ? `❌ ${p.state ?? p.error.title}` : `${p.warning ? '⚠️ ' : ''}${p.state ?? '—'}`,
@@ -39,8 +40,13 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
     for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
     lines.push('', ...stateTimeline(seen.slice(0, MAX_TIMELINE_TARGETS)));
   }
-  lines.push(...annotationList('Errors', failed.map((p) => p.error!)), ...annotationList('Warnings', progress.flatMap((p) => p.warning ?? [])));
+  lines.push(...annotationSections(progress));
   return lines.join('\n') + '\n';
+}
+
+/** The Errors and Warnings sections, each left out when empty. */
+export function annotationSections(progress: TargetProgress[]): string[] {
+  return [...annotationList('Errors', progress.flatMap((p) => p.error ?? [])), ...annotationList('Warnings', progress.flatMap((p) => p.warning ?? []))];
 }
 
 function annotationList(heading: string, annotations: { title: string; message: string }[]): string[] {
@@ -70,7 +76,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function row(cells: string[]): string {
+export function row(cells: string[]): string {
   return `| ${cells.map(escape).join(' | ')} |`;
 }
 

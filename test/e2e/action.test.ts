@@ -36,7 +36,9 @@ describe('the bundled action', () => {
       expect.objectContaining({ function: 'app', qualifier: 'live', version: '1', state: 'Active', applied: { min: 2, max: 6 }, error: null }),
     ]);
     expect(run.summary).toContain('## Lambda Managed Instances scaling');
-    expect(run.summary).toContain('| app | live | 2 | 0/0 | 2/6 | Active | yes |');
+    expect(run.summary).toContain(
+      '| app | live | [2](https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/2?tab=configure "Lambda console, account 123456789012") | 0/0 | 2/6 | Active | yes |',
+    );
     expect(run.summary).toMatch(/app:2 \(live\): Pending at [\d.]+ s → Active at [\d.]+ s/);
     expect(run.stdout).toMatch(/::group::Resolve aliases[\s\S]*::endgroup::[\s\S]*::group::Apply 2\/6 to 2 targets and wait until in effect\n/);
     expect(emu.inspect('app', '2')).toMatchObject({ state: 'Active', applied: { min: 2, max: 6 } });
@@ -59,6 +61,24 @@ describe('the bundled action', () => {
     expect(run.summary).not.toContain('still');
     expect(run.summary).toMatch(/app:4: Pending at [\d.]+ s → Active at 3\d\.\d s/);
   }, 90_000);
+
+  it('previews a change with dry-run: read operations only, outputs and a plan, nothing put', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': { applied: { min: 2, max: 6 } }, '2': { state: 'Deactivated' } }, aliases: { live: { version: '2', weights: { '1': 0.2 } } } });
+    const run = await runAction(inputs('live', 2, 6, { 'dry-run': 'true' }), emulatorEnv(emu.url));
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(new Set(emu.requests.map((r) => r.operation))).toEqual(new Set(['GetAlias', 'GetFunctionScalingConfig', 'GetFunction']));
+    expect(emu.inspect('app', '2')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
+    expect(run.outputs).toMatchObject({ changed: 'true', version: '2', 'function-state': 'Mixed', 'previous-min-execution-environments': '0' });
+    expect(JSON.parse(run.outputs.results)).toEqual([
+      expect.objectContaining({ version: '2', state: 'Deactivated', changed: true, previous: { min: 0, max: 0 }, requested: { min: 2, max: 6 } }),
+      expect.objectContaining({ version: '1', state: 'Active', changed: false, previous: { min: 2, max: 6 }, requested: { min: 2, max: 6 } }),
+    ]);
+    expect(run.stdout).toMatch(/::group::Dry run: read the current config and state; nothing is changed\n[\s\S]*app:2 \(live\): would change 0\/0 → 2\/6/);
+    expect(run.stdout).toContain('Dry run in us-east-1, nothing was changed: 1 of 2 targets would change to 2/6.');
+    expect(run.summary).toContain('## Lambda Managed Instances scaling: dry run');
+    expect(run.summary).toMatch(/\| Active \| 2\/6: no change \|/);
+  });
 
   it('refuses a bad input with an annotation and makes no request', async () => {
     const run = await runAction(inputs('live', 0, 5), emulatorEnv(emu.url));

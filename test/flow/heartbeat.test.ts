@@ -92,8 +92,8 @@ describe('the heartbeat', () => {
       const waiting = groups.split(', ').map((g) => Number(/^(\d+) /.exec(g)![1]));
       expect(Number(inEffect) + waiting.reduce((a, b) => a + b)).toBe(8);
     }
-    // At 30 s: up0 (20 s) in effect; the resize is Active while its config converges; the deploy blocks a put.
-    expect(beats[0].message).toMatch(/^1 of 8 in effect; 1 waiting to put the config, 5 Pending, 1 Active with the config converging; 14m 30s left$/);
+    // At 30 s: up0 (20 s) in effect; the resize is Active while its config converges; the deploy in progress blocks a put.
+    expect(beats[0].message).toMatch(/^1 of 8 in effect; 1 with a deploy still in progress, 5 Pending, 1 Active with the config converging; 14m 30s left$/);
     // At 90 s only up5 is left: named as the slowest.
     expect(beats[2].message).toMatch(/^7 of 8 in effect; 1 Pending; slowest up5:3 is Pending: applied 0\/0, requested 2\/5; 13m 30s left$/);
   });
@@ -105,6 +105,6 @@ describe('the heartbeat', () => {
     expect(result.summary).toMatch(/^- app:3: Pending at [\d.]+ s → Active at 10[01]\.\d s$/m);
     const bars = result.summary.split('\n').filter((l) => /^ {2}\w+ :\d+, \d+$/.test(l));
     expect(bars.map((l) => l.trim().split(' ')[0])).toEqual(['Pending', 'Active']);
-    expect(result.summary).toMatch(/\| app \| 3 \| 3 \| 0\/0 \| 2\/5 \| Active \| yes \| 10[01]\.\d s \|/);
+    expect(result.summary).toMatch(/\| app \| 3 \| \[3\]\([^)]*\) \| 0\/0 \| 2\/5 \| Active \| yes \| 10[01]\.\d s \|/);
   });
 });

@@ -140,8 +140,8 @@ describe('aliases', () => {
     expect(result.outputs).toMatchObject({ version: '2', 'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2', 'function-state': 'Active' });
     expect(emu.inspect('app', '1').applied).toEqual({ min: 2, max: 5 });
     expect(emu.inspect('app', '2').applied).toEqual({ min: 2, max: 5 });
-    expect(result.summary).toContain('| app | live | 2 |');
-    expect(result.summary).toContain('| app | live | 1 |');
+    expect(result.summary).toContain('| app | live | [2](');
+    expect(result.summary).toContain('| app | live | [1](');
     expect(result.logs).toContain('app:live → version 2 (and 1 by weight)');
     expect(JSON.parse(result.outputs.results)).toHaveLength(2);
     expect(emu.requests.filter((r) => r.operation === 'GetAlias')).toHaveLength(1);

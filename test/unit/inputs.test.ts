@@ -6,6 +6,7 @@ const valid: Record<string, string> = {
   'min-execution-environments': '3',
   'max-execution-environments': '10',
   wait: 'true',
+  'dry-run': 'false',
   'wait-for-minutes': '15',
   region: '',
 };
@@ -33,6 +34,7 @@ describe('parseInputs', () => {
       qualifiers: ['7'],
       config: { min: 3, max: 10 },
       wait: true,
+      dryRun: false,
       budgetMs: 15 * 60_000,
       region: 'us-east-1',
     });
@@ -74,6 +76,11 @@ describe('parseInputs', () => {
       ['a', '111111111111'],
     ]);
     expect(inputs.qualifiers).toEqual(['1', 'live']);
+  });
+
+  it('reads dry-run as a boolean', () => {
+    expect(parseInputs(reader({ 'dry-run': 'true' }), env).dryRun).toBe(true);
+    expect(parseInputs(reader({ 'dry-run': ' FALSE ' }), env).dryRun).toBe(false);
   });
 
   it('accepts the bounds 0/0, 15000/15000 and 360 minutes', () => {
@@ -119,6 +126,7 @@ describe('parseInputs', () => {
     ['min 0 with max above 0', { 'min-execution-environments': '0', 'max-execution-environments': '5' }, 'min-execution-environments', /0 is valid only with max-execution-environments 0/],
     ['wait not a boolean', { wait: 'yes' }, 'wait', /not a boolean.*true or false/],
     ['wait empty', { wait: '' }, 'wait', /not a boolean/],
+    ['dry-run not a boolean', { 'dry-run': 'maybe' }, 'dry-run', /dry-run "maybe" is not a boolean.*true or false/],
     ['wait-for-minutes zero', { 'wait-for-minutes': '0' }, 'wait-for-minutes', /more than 0 and at most 360/],
     ['wait-for-minutes negative', { 'wait-for-minutes': '-5' }, 'wait-for-minutes', /more than 0/],
     ['wait-for-minutes past 360', { 'wait-for-minutes': '361' }, 'wait-for-minutes', /at most 360/],

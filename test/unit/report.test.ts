@@ -22,7 +22,7 @@ const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetP
 
 describe('actionOutputs', () => {
   it('describes the primary version and lists every target in results', () => {
-    const outputs = actionOutputs([progress('1', { target: { fn, version: '1', via: ['live'], primary: false } }), progress('2')]);
+    const outputs = actionOutputs([progress('1', { target: { fn, version: '1', via: ['live'], primary: false } }), progress('2')], { min: 2, max: 4 });
     expect(outputs).toMatchObject({
       'function-state': 'Active',
       'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
@@ -41,6 +41,7 @@ describe('actionOutputs', () => {
       changed: true,
       previous: { min: 0, max: 0 },
       applied: { min: 2, max: 4 },
+      requested: { min: 2, max: 4 },
       waitedSeconds: 4.3,
       lastUpdate: null,
       error: null,
@@ -51,19 +52,19 @@ describe('actionOutputs', () => {
   it('carries the last update and its warning in results', () => {
     const lastUpdate = { status: 'Failed', reasonCode: 'FunctionError.InitTimeout', reason: 'Init timed out.' };
     const warning = { title: 'Last update failed: app:2 (live)', message: 'The last update failed.' };
-    const [result] = JSON.parse(actionOutputs([progress('2', { lastUpdate, warning })]).results);
+    const [result] = JSON.parse(actionOutputs([progress('2', { lastUpdate, warning })], { min: 2, max: 4 }).results);
     expect(result).toMatchObject({ lastUpdate, warning: 'Last update failed: app:2 (live): The last update failed.', error: null });
-    const [partial] = JSON.parse(actionOutputs([progress('2', { lastUpdate: { status: 'Successful' } })]).results);
+    const [partial] = JSON.parse(actionOutputs([progress('2', { lastUpdate: { status: 'Successful' } })], { min: 2, max: 4 }).results);
     expect(partial.lastUpdate).toEqual({ status: 'Successful', reasonCode: null, reason: null });
   });
 
   it('leaves changed and the state empty when no target got as far as reading them', () => {
-    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined })]);
+    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined })], { min: 2, max: 4 });
     expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'previous-min-execution-environments': '' });
   });
 
   it('says Mixed when the states differ', () => {
-    expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
+    expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')], { min: 2, max: 4 })['function-state']).toBe('Mixed');
   });
 });
 
@@ -72,10 +73,18 @@ describe('buildSummary', () => {
     const md = buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1', links: ['[Workflow run 9](https://x/9)'] });
     expect(md).toContain('✅ 1 target in effect with 2/4 in us-east-1.');
     expect(md).toContain('[Workflow run 9](https://x/9)');
-    expect(md).toContain('| app | live | 2 | 0/0 | 2/4 | Active | yes | 4.3 s |');
+    expect(md).toContain(
+      '| app | live | [2](https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/2?tab=configure "Lambda console, account 123456789012") | 0/0 | 2/4 | Active | yes | 4.3 s |',
+    );
     expect(md).toContain('- app:2 (live): Pending at 0.3 s → Active at 4.2 s');
     expect(md).toContain('```mermaid\ngantt');
     expect(md).toContain('  section app 2 (live)\n  Pending :300, 4200\n  Active :4200, 5200');
+  });
+
+  it('links a version only once an answer showed that it exists, and never where there is no console host', () => {
+    const unseen = progress('2', { functionArn: undefined, state: undefined, changed: undefined, previous: undefined, states: [], error: { title: 'ResourceNotFoundException: app:2', message: 'm' } });
+    expect(buildSummary([unseen], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' })).toContain('| app | live | 2 | none |');
+    expect(buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-iso-east-1' })).toContain('| app | live | 2 | 0/0 |');
   });
 
   it('lists errors and escapes table cells', () => {

@@ -1,0 +1,15 @@
+import { describePlan, planFor } from './plan.js';
+import { readCurrentConfig, readState, type TargetContext, type TargetProgress } from './scale-target.js';
+
+/**
+ * Reads a version's config and state, and records what a real run would do (`changed`: would change).
+ * Read operations only: GetFunctionScalingConfig and GetFunction.
+ */
+export async function readPlan(ctx: TargetContext, p: TargetProgress): Promise<void> {
+  const current = await readCurrentConfig(ctx, p);
+  // Known from the config alone, so reported even when the state read fails.
+  p.changed = planFor(ctx.goal, current).change;
+  await readState(ctx, p);
+  const plan = planFor(ctx.goal, current, p.state);
+  ctx.log(`${p.label}: ${plan.change ? 'would change ' : ''}${describePlan(ctx.goal, current, plan)}`);
+}
