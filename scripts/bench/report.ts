@@ -12,6 +12,13 @@ export const TARGETS = {
   manyTargetsAfterSlowestMs: 3000,
   /** Control-plane requests of the whole step in any 1 s window, however many targets. */
   manyTargetsControlPlanePeak: 10,
+  /** A matrix of jobs sharing the account's quota (issue 10): throttled answers over all answers, in every run. */
+  matrixThrottleShare: 0.08,
+  /** Each job's exit after its own version settled: the median job and the slowest, in every run. */
+  matrixMedianAfterSettleMs: 1000,
+  matrixSlowestAfterSettleMs: 3000,
+  /** Up to this many jobs, no throttle after the first 2 s. */
+  matrixCalmJobs: 5,
 };
 
 export interface Stats {
