@@ -208,7 +208,7 @@ export class LambdaApi {
 
 const QUOTA_BUSY =
   "Lambda's request quota for this account and region is busy (15 control-plane requests per second, shared by every job and pipeline of the account): " +
-  'this step slows its requests down and keeps trying until wait-for-minutes runs out.';
+  'this step slows its requests down and keeps trying until wait-for-minutes runs out. To avoid it, scale many targets in one step, or cap a matrix with max-parallel.';
 
 function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | undefined {
   if (config?.MinExecutionEnvironments === undefined || config.MaxExecutionEnvironments === undefined) return undefined;
