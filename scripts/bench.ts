@@ -12,25 +12,29 @@ import { BUNDLE as DIST_BUNDLE, ROOT } from '../test/support/run-action.js';
 import { afterDeployRows, measureAfterDeploy, type AfterDeploy } from './bench/after-deploy.js';
 import { detectionRows, measureDetection, SCENARIOS, type Detection } from './bench/detection.js';
 import { manyTargetsRows, measureManyTargets, type ManyTargets } from './bench/many-targets.js';
+import { matrixRows, measureMatrix, type Matrix } from './bench/matrix.js';
 import { findAws, now, onPath, versionOf, type BenchContext, type Versions } from './bench/process.js';
 import { markdownTable, resultOf, TARGETS, type Row } from './bench/report.js';
 import { measureStartup, startupRows, type Startup } from './bench/startup.js';
 
-const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many|after-deploy] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
+const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many|after-deploy|matrix] [--jobs N] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
   --runs N      measured runs of each kind (default 15, or BENCH_RUNS)
   --only KIND   measure only start-up (with the bundle size), only detection and requests, only many targets,
-                or only after a deploy (end of the publish to the accepted put)
+                only after a deploy (end of the publish to the accepted put), or only a matrix of jobs sharing
+                the account's quota
+  --jobs N      jobs of the matrix measure (default 20)
   --bundle FILE measure another build instead of dist/index.js (e.g. one made with ncc build -o /tmp/x)
   --out DIR     where results.json and results.md go (default bench/)
   --aws PATH    the AWS CLI to compare with (default: aws on PATH; a pyenv shim is resolved)
   --no-cli      skip the AWS CLI`;
 
-let args: { runs: string; only?: string; bundle?: string; out?: string; aws?: string; 'no-cli': boolean; help: boolean };
+let args: { runs: string; only?: string; jobs: string; bundle?: string; out?: string; aws?: string; 'no-cli': boolean; help: boolean };
 try {
   args = parseArgs({
     options: {
       runs: { type: 'string', default: process.env.BENCH_RUNS ?? '15' },
       only: { type: 'string' },
+      jobs: { type: 'string', default: '20' },
       bundle: { type: 'string' },
       out: { type: 'string' },
       aws: { type: 'string' },
@@ -47,7 +51,8 @@ if (args.help) {
   process.exit(0);
 }
 const RUNS = Number(args.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1 || (args.only !== undefined && !['startup', 'detection', 'many', 'after-deploy'].includes(args.only))) {
+const JOBS = Number(args.jobs);
+if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(JOBS) || JOBS < 1 || (args.only !== undefined && !['startup', 'detection', 'many', 'after-deploy', 'matrix'].includes(args.only))) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -55,6 +60,7 @@ const MEASURE_STARTUP = args.only === undefined || args.only === 'startup';
 const MEASURE_DETECTION = args.only === undefined || args.only === 'detection';
 const MEASURE_MANY = args.only === undefined || args.only === 'many';
 const MEASURE_AFTER_DEPLOY = args.only === undefined || args.only === 'after-deploy';
+const MEASURE_MATRIX = args.only === undefined || args.only === 'matrix';
 
 const BUNDLE = args.bundle ? resolve(args.bundle) : DIST_BUNDLE;
 const BUNDLE_LABEL = relative(ROOT, BUNDLE).startsWith('..') ? BUNDLE : relative(ROOT, BUNDLE);
@@ -109,11 +115,13 @@ async function main(): Promise<boolean> {
   const detection: Record<string, Detection> = {};
   let many: ManyTargets | undefined;
   let afterDeploy: AfterDeploy | undefined;
+  let matrix: Matrix | undefined;
   try {
     if (MEASURE_STARTUP) startup = await measureStartup(ctx, node24, machineNode, aws);
     if (MEASURE_DETECTION) for (const scenario of SCENARIOS) detection[scenario.key] = await measureDetection(ctx, node24 ?? machineNode, scenario);
     if (MEASURE_MANY) many = await measureManyTargets(ctx, node24 ?? machineNode);
     if (MEASURE_AFTER_DEPLOY) afterDeploy = await measureAfterDeploy(ctx, node24 ?? machineNode);
+    if (MEASURE_MATRIX) matrix = await measureMatrix(ctx, node24 ?? machineNode, JOBS);
   } finally {
     await emu.close();
   }
@@ -124,6 +132,7 @@ async function main(): Promise<boolean> {
   for (const scenario of SCENARIOS) if (detection[scenario.key]) rows.push(...detectionRows(scenario, detection[scenario.key]));
   if (many) rows.push(...manyTargetsRows(many));
   if (afterDeploy) rows.push(...afterDeployRows(afterDeploy));
+  if (matrix) rows.push(...matrixRows(matrix));
   rows.push({ measure: `Bundle ${BUNDLE_LABEL}`, unit: 'MB', value: bundleBytes / 1e6, digits: 2, target: `≤ ${TARGETS.bundleBytes / 1e6}`, pass: bundleBytes <= TARGETS.bundleBytes });
 
   const pass = rows.every((r) => r.pass !== false);
@@ -152,7 +161,7 @@ async function main(): Promise<boolean> {
     pass,
     warning: warning ?? null,
     rows: rows.map((r) => ({ measure: r.measure, unit: r.unit, ...(r.value !== undefined ? { value: r.value } : r.stats), target: r.target ?? null, result: resultOf(r) })),
-    raw: { startup: startup ?? null, detection, manyTargets: many ?? null, afterDeploy: afterDeploy ?? null },
+    raw: { startup: startup ?? null, detection, manyTargets: many ?? null, afterDeploy: afterDeploy ?? null, matrix: matrix ?? null },
   };
   writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.error(`Wrote ${relative(process.cwd(), join(OUT_DIR, 'results.md'))} and results.json (${json.durationSeconds} s).`);

@@ -6,6 +6,7 @@ import {
   PutFunctionScalingConfigCommand,
   type FunctionScalingConfig,
 } from '@aws-sdk/client-lambda';
+import { AdaptiveRate } from './adaptive-rate.js';
 import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
 import { classifyError, RequestFailure } from './errors.js';
@@ -52,7 +53,10 @@ export interface LambdaApiOptions {
   random?: () => number;
 }
 
-/** Lambda's control-plane quota is 15/s per account and region; the step keeps well under it. */
+/**
+ * Lambda's control-plane quota is 15/s per account and region; the step keeps well under it, and lower
+ * while Lambda throttles (other jobs of a matrix, other pipelines of the account share the quota).
+ */
 export const CONTROL_PLANE_PER_SECOND = 8;
 /** GetFunction has a quota of its own (100/s). */
 export const GET_FUNCTION_PER_SECOND = 40;
@@ -77,6 +81,8 @@ export class LambdaApi {
   private readonly stop: AbortSignal;
   /** When a request of this step first succeeded: credentials refused after that have expired during the step. */
   firstSuccessAt?: number;
+  /** The quota being busy is said once per step; each retry goes to the debug log. */
+  private quotaBusyLogged = false;
 
   constructor(private readonly options: LambdaApiOptions) {
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -88,8 +94,8 @@ export class LambdaApi {
       requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
     });
     this.pacers = {
-      controlPlane: new RequestPacer(CONTROL_PLANE_PER_SECOND, options.clock),
-      getFunction: new RequestPacer(GET_FUNCTION_PER_SECOND, options.clock),
+      controlPlane: new RequestPacer(new AdaptiveRate({ ceiling: CONTROL_PLANE_PER_SECOND }), options.clock),
+      getFunction: new RequestPacer(new AdaptiveRate({ ceiling: GET_FUNCTION_PER_SECOND }), options.clock),
     };
     this.budget = AbortSignal.timeout(Math.max(1, options.deadline - options.clock.now()));
     this.stop = AbortSignal.any([options.signal, this.budget]);
@@ -149,6 +155,14 @@ export class LambdaApi {
     return { version: out.FunctionVersion ?? '', additionalVersions: Object.keys(out.RoutingConfig?.AdditionalVersionWeights ?? {}) };
   }
 
+  /**
+   * How often a target waiting for its config may read it back: every poll while the control-plane rate
+   * allows one a second, less often while throttles have slowed it.
+   */
+  confirmationIntervalMs(pollIntervalMs: number): number {
+    return Math.max(pollIntervalMs, 1000 / this.pacers.controlPlane.rate.perSecond());
+  }
+
   close(): void {
     this.client.destroy();
   }
@@ -176,6 +190,7 @@ export class LambdaApi {
       try {
         const out = await send(this.stop);
         this.firstSuccessAt ??= started;
+        this.pacers[pace].rate.succeeded(clock.now());
         logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
@@ -186,21 +201,32 @@ export class LambdaApi {
         if (this.budget.aborted) throw new DeadlineReached();
         if (failure.kind === 'fatal' || failure.kind === 'aborted' || (failure.kind === 'conflict' && throwConflicts)) throw new RequestFailure(operation, error);
         if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
-        const delay =
+        const now = clock.now();
+        // A throttle slows this pace for every target of the step, and holds them all past the Retry-After.
+        const resumeAt =
           failure.kind === 'throttle'
-            ? Math.max(failure.retryAfterMs ?? 0, backoffMs(attempt, 1000, 20_000, random))
-            : failure.kind === 'conflict'
-              ? backoffMs(attempt, 1000, 8000, random)
-              : backoffMs(attempt, 500, 8000, random);
-        const resumeAt = clock.now() + delay;
+            ? this.pacers[pace].rate.throttled(now, started, failure.retryAfterMs, random)
+            : now + (failure.kind === 'conflict' ? backoffMs(attempt, 1000, 8000, random) : backoffMs(attempt, 500, 8000, random));
         if (resumeAt >= deadline) throw new RequestFailure(operation, error);
-        if (failure.kind === 'throttle') this.pacers[pace].pause(resumeAt);
-        logger.info(`${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        const delay = resumeAt - now;
+        const retrying = `${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`;
+        if (failure.kind === 'throttle') {
+          this.pacers[pace].pause(resumeAt);
+          if (!this.quotaBusyLogged) logger.info(QUOTA_BUSY);
+          this.quotaBusyLogged = true;
+          logger.debug(retrying);
+        } else {
+          logger.info(retrying);
+        }
         await clock.sleep(delay, signal);
       }
     }
   }
 }
+
+const QUOTA_BUSY =
+  "Lambda's request quota for this account and region is busy (15 control-plane requests per second, shared by every job and pipeline of the account): " +
+  'this step slows its requests down and keeps trying until wait-for-minutes runs out. To avoid it, scale many targets in one step, or cap a matrix with max-parallel.';
 
 function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | undefined {
   if (config?.MinExecutionEnvironments === undefined || config.MaxExecutionEnvironments === undefined) return undefined;

@@ -1,3 +1,4 @@
+import type { AdaptiveRate } from './adaptive-rate.js';
 import type { Clock } from './clock.js';
 
 /** The next free slot is at or past the deadline: starting the request would overrun the budget. */
@@ -9,20 +10,21 @@ export class DeadlineReached extends Error {
 }
 
 /**
- * Spaces requests that share one Lambda quota: starts are at least 1/perSecond apart, whatever the
- * number of targets, and a throttle seen by one target pauses them all.
+ * Spaces requests that share one Lambda quota: starts are at least 1/rate apart, whatever the number of
+ * targets, at the rate allowed at the time, and a throttle seen by one target pauses them all.
  */
 export class RequestPacer {
   private nextSlot = -Infinity;
   private lastStart = -Infinity;
   private pausedUntil = -Infinity;
-  private readonly spacingMs: number;
 
   constructor(
-    perSecond: number,
+    readonly rate: AdaptiveRate,
     private readonly clock: Clock,
-  ) {
-    this.spacingMs = 1000 / perSecond;
+  ) {}
+
+  private get spacingMs(): number {
+    return 1000 / this.rate.perSecond();
   }
 
   /** Waits for this caller's turn; throws DeadlineReached rather than start at or after `deadline`. */
@@ -41,6 +43,7 @@ export class RequestPacer {
       const earliest = Math.max(this.pausedUntil, this.lastStart + this.spacingMs);
       if (woke >= earliest) {
         this.lastStart = woke;
+        this.rate.started(woke);
         return;
       }
       if (earliest >= deadline) throw new DeadlineReached();
@@ -48,8 +51,12 @@ export class RequestPacer {
     }
   }
 
-  /** Holds every caller until `until` (a throttle's Retry-After, or a backoff). */
+  /**
+   * Holds every caller until `until` (a throttle's Retry-After and jitter). The throttled request used no
+   * quota: the pause, not the spacing since it, sets when the next one starts.
+   */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+    this.lastStart = -Infinity;
   }
 }

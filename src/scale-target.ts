@@ -179,7 +179,9 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
         scaling = undefined;
       }
       if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
-      const due = tick - (progress.scalingReadAt ?? -Infinity) >= POLL_INTERVAL_MS;
+      // Read back less often while Lambda's quota is busy; the state is still read every poll.
+      const confirmEveryMs = api.confirmationIntervalMs(POLL_INTERVAL_MS);
+      const due = tick - (progress.scalingReadAt ?? -Infinity) >= confirmEveryMs;
       if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
         progress.scalingReadAt = tick;
         scaling = await api.getScalingConfig(fn.name, version);
@@ -192,7 +194,8 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
         if (progress.lastUpdate?.status === 'Failed' && !progress.changed) throw lastUpdateError(progress);
         throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
       }
-      await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, deadline) - clock.now()), ctx.signal);
+      const nextRead = scaling ? (progress.scalingReadAt ?? tick) + confirmEveryMs : Infinity;
+      await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, nextRead, deadline) - clock.now()), ctx.signal);
     }
   } finally {
     progress.waitedMs = clock.now() - ctx.startedAt;

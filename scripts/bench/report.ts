@@ -16,6 +16,13 @@ export const TARGETS = {
   afterDeployPutMedianMs: 1500,
   /** Control-plane requests per target per second while the publish runs, in every run. */
   afterDeployControlPlanePerSecond: 0.5,
+  /** A matrix of jobs sharing the account's quota (issue 10): throttled answers over all answers, in every run. */
+  matrixThrottleShare: 0.08,
+  /** Each job's exit after its own version settled: the median job and the slowest, in every run. */
+  matrixMedianAfterSettleMs: 1000,
+  matrixSlowestAfterSettleMs: 3000,
+  /** Up to this many jobs, no throttle after the first 2 s. */
+  matrixCalmJobs: 5,
 };
 
 export interface Stats {

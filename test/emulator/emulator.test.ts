@@ -499,6 +499,59 @@ describe('faults', () => {
   });
 });
 
+describe('account quota', () => {
+  const getFunction = (Qualifier: string) => lambda.send(new GetFunctionCommand({ FunctionName: 'demo-fn', Qualifier }));
+  const getAlias = () => lambda.send(new GetAliasCommand({ FunctionName: 'demo-fn', Name: 'live' }));
+
+  test('is off by default', async () => {
+    for (let i = 0; i < 20; i++) await getScaling('1');
+    expect(emu.requests.every((r) => r.status === 200)).toBe(true);
+  });
+
+  test('control-plane operations share 15 per second; the 16th in any second is throttled as Lambda does', async () => {
+    emu.setQuota(true);
+    for (let i = 0; i < 5; i++) {
+      await getScaling('1');
+      await getAlias();
+      await put('1', 2, 6);
+      t += 100;
+    }
+    // 15 in 500 ms: the next one, of any control-plane operation, is over the quota.
+    const error = await expectAwsError(getAlias(), 'TooManyRequestsException', 429, 'Rate exceeded');
+    expect(error.retryAfterSeconds).toBe('1');
+    expect(error.Reason).toBe('CallerRateLimitExceeded');
+    expect(emu.requests.at(-1)?.status).toBe(429);
+    // GetFunction has its own budget.
+    expect((await getFunction('1')).$metadata.httpStatusCode).toBe(200);
+    // A sliding window: the first request leaves it 1 s after it came, not at a second boundary.
+    t = START + 999;
+    await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429);
+    // At START + 1000 the three requests of START have left; those of START + 100 have not.
+    t = START + 1000;
+    for (let i = 0; i < 3; i++) expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+    await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429);
+  });
+
+  test('throttled requests do not use the budget', async () => {
+    emu.setQuota({ controlPlanePerSecond: 2 });
+    await getScaling('1');
+    t += 500;
+    await getScaling('1');
+    for (let i = 0; i < 5; i++) await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429);
+    t = START + 1000;
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+  });
+
+  test('GetFunction has 100 per second of its own', async () => {
+    emu.setQuota(true);
+    for (let i = 0; i < 100; i++) await getFunction('1');
+    await expectAwsError(getFunction('1'), 'TooManyRequestsException', 429);
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+    emu.setQuota(false);
+    expect((await getFunction('1')).$metadata.httpStatusCode).toBe(200);
+  });
+});
+
 describe('official service model', () => {
   // Reads the botocore model the AWS CLI ships, so the emulator's protocol facts are checked, not trusted.
   const MODEL_SCRIPT = `

@@ -2,11 +2,13 @@
 // scriptable faults and a record of every request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountQuota, LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
 import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
 import { DEFAULT_TIMINGS, type Republish, type Timings } from './state.js';
 import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, type OperationName } from './wire.js';
 
 export type { FunctionSpec, InspectResult } from './service.js';
+export { LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
 export type { Republish, ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
 export { ROUTES, SHAPES, ERRORS, type ErrorName, type OperationName, type Route } from './wire.js';
 
@@ -61,6 +63,8 @@ export interface EmulatorOptions {
   account?: string;
   timings?: Partial<Timings>;
   log?: (line: string) => void;
+  /** Enforce Lambda's account-wide request quotas (off by default): true for Lambda's own limits. */
+  quota?: boolean | Partial<QuotaLimits>;
 }
 
 export interface Emulator {
@@ -72,6 +76,8 @@ export interface Emulator {
   republish(name: string, qualifier: string, spec: Republish): void;
   fault(spec: FaultSpec): void;
   clearFaults(): void;
+  /** Turns the account-wide quotas on (true: Lambda's own limits) or off, starting from an empty window. */
+  setQuota(quota: boolean | Partial<QuotaLimits>): void;
   requests: RequestRecord[];
   inspect(name: string, qualifier: string): InspectResult;
   close(): Promise<void>;
@@ -96,6 +102,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests: RequestRecord[] = [];
   let faults: FaultSpec[] = [];
   const delays = new Set<NodeJS.Timeout>();
+  let quota: AccountQuota | undefined;
+  const setQuota = (spec: boolean | Partial<QuotaLimits> = false) => {
+    quota = spec === false ? undefined : new AccountQuota({ ...LAMBDA_QUOTA, ...(spec === true ? {} : spec) });
+  };
+  setQuota(options.quota);
 
   function takeFault(operation: RequestRecord['operation']): FaultSpec | undefined {
     const index = faults.findIndex((f) => f.operation === undefined || f.operation === operation);
@@ -148,8 +159,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const fault = takeFault(record.operation);
     switch (fault?.kind) {
-      case undefined:
+      case undefined: {
+        const admission = match ? quota?.admit(match.route.operation, at) : undefined;
+        if (admission?.ok === false) return replyError(throttle(admission.retryAfterSeconds));
         return answer();
+      }
       case 'error': {
         if (fault.html) {
           finish(fault.status);
@@ -157,8 +171,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
         const errorType = fault.errorType ?? DEFAULT_ERROR_TYPES[fault.status] ?? 'ServiceException';
         const message = fault.message ?? DEFAULT_MESSAGES[errorType] ?? `Injected ${errorType}`;
-        const reason = errorType === 'TooManyRequestsException' ? 'CallerRateLimitExceeded' : undefined;
-        return replyError(new ApiError(errorType, message, fault.status, { reason, retryAfterSeconds: fault.retryAfterSeconds }));
+        if (errorType === 'TooManyRequestsException') return replyError(throttle(fault.retryAfterSeconds, message, fault.status));
+        return replyError(new ApiError(errorType, message, fault.status));
       }
       case 'reset':
         finish('reset');
@@ -195,6 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     republish: (name, qualifier, spec) => service.republish(name, qualifier, spec),
     inspect: (name, qualifier) => service.inspect(name, qualifier),
     fault: (spec) => void faults.push(spec),
+    setQuota,
     clearFaults: () => {
       faults = [];
     },
@@ -207,6 +222,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** What Lambda answers past its request quota: 429, Retry-After and Reason CallerRateLimitExceeded. */
+function throttle(retryAfterSeconds?: number, message = DEFAULT_MESSAGES.TooManyRequestsException, status = 429): ApiError {
+  return new ApiError('TooManyRequestsException', message, status, { reason: 'CallerRateLimitExceeded', retryAfterSeconds });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -1,3 +1,4 @@
+import { AdaptiveRate } from '../../src/adaptive-rate.js';
 import { backoffMs } from '../../src/backoff.js';
 import { DeadlineReached, RequestPacer } from '../../src/request-pacer.js';
 import { virtualClock } from '../support/virtual-clock.js';
@@ -14,7 +15,7 @@ describe('backoffMs', () => {
 describe('RequestPacer', () => {
   it('spaces requests so no second holds more than the rate', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(8, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
     const starts: number[] = [];
     await Promise.all(Array.from({ length: 20 }, () => pacer.take().then(() => starts.push(clock.now()))));
     for (const start of starts) expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(8);
@@ -22,7 +23,7 @@ describe('RequestPacer', () => {
 
   it('holds every caller during a pause', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(8, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
     await pacer.take();
     pacer.pause(5000);
     await pacer.take();
@@ -31,7 +32,7 @@ describe('RequestPacer', () => {
 
   it('does not burst after a stall: callers whose slots passed still start a spacing apart', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(8, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
     await pacer.take();
     const starts: number[] = [0];
     const all = Promise.all(Array.from({ length: 11 }, () => pacer.take().then(() => starts.push(clock.now()))));
@@ -45,22 +46,46 @@ describe('RequestPacer', () => {
 
   it('counts every closed one-second window', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(8, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
     const starts: number[] = [];
     await Promise.all(Array.from({ length: 30 }, () => pacer.take().then(() => starts.push(clock.now()))));
     for (const start of starts) expect(starts.filter((t) => t >= start && t <= start + 1000).length).toBeLessThanOrEqual(9);
   });
 
+  it('spaces by the rate allowed at the time: a cut widens the spacing', async () => {
+    const clock = virtualClock(0);
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    const pacer = new RequestPacer(rate, clock);
+    await pacer.take();
+    await pacer.take();
+    expect(clock.now()).toBe(125);
+    rate.throttled(clock.now(), clock.now(), 0, () => 0);
+    await pacer.take();
+    // Two starts in the last 2 s: 1/s sent, cut to 0.5/s.
+    expect(clock.now()).toBe(125 + 2000);
+  });
+
+  it('starts again when the pause ends: the throttled start used no quota, so the cut spacing does not count from it', async () => {
+    const clock = virtualClock(0);
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    const pacer = new RequestPacer(rate, clock);
+    await pacer.take();
+    // One request sent: cut to the 0.5/s floor, a 2 s spacing.
+    pacer.pause(rate.throttled(0, 0, 1000, () => 0));
+    await pacer.take();
+    expect(clock.now()).toBe(1000);
+  });
+
   it('refuses to start at or past the deadline', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(1, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), clock);
     await pacer.take(undefined, 5000);
     await expect(pacer.take(undefined, 1000)).rejects.toThrow(DeadlineReached);
     expect(clock.now()).toBe(0);
   });
 
   it('refuses an already cancelled caller even when a slot is free', async () => {
-    const pacer = new RequestPacer(1, virtualClock(0));
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), virtualClock(0));
     const cancel = new AbortController();
     cancel.abort(new Error('cancelled'));
     await expect(pacer.take(cancel.signal)).rejects.toThrow('cancelled');
@@ -68,10 +93,78 @@ describe('RequestPacer', () => {
 
   it('stops waiting when cancelled', async () => {
     const clock = virtualClock(0);
-    const pacer = new RequestPacer(1, clock);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), clock);
     await pacer.take();
     const cancel = new AbortController();
     cancel.abort(new Error('cancelled'));
     await expect(pacer.take(cancel.signal)).rejects.toThrow('cancelled');
+  });
+});
+
+describe('AdaptiveRate', () => {
+  /** A rate that has sent `perSecond` requests a second for the last 2 s, up to `now`. */
+  function sending(rate: AdaptiveRate, perSecond: number, now: number): void {
+    for (let t = now - 2000 + 1000 / perSecond; t <= now; t += 1000 / perSecond) rate.started(t);
+  }
+
+  it('starts at the ceiling and stays there while calm', () => {
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    sending(rate, 8, 10_000);
+    rate.succeeded(10_000);
+    expect(rate.perSecond()).toBe(8);
+  });
+
+  it('cuts to 50–75 % of what was being sent, not of the allowance', () => {
+    for (const [random, expected] of [
+      [0, 0.5],
+      [1, 0.75],
+    ]) {
+      const rate = new AdaptiveRate({ ceiling: 8 });
+      sending(rate, 1, 10_000);
+      rate.throttled(10_000, 10_000, 1000, () => random);
+      expect(rate.perSecond()).toBeCloseTo(expected);
+    }
+  });
+
+  it('cuts a busy step multiplicatively, and never below the floor', () => {
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    sending(rate, 8, 10_000);
+    rate.throttled(10_000, 10_000, 1000, () => 0);
+    expect(rate.perSecond()).toBeCloseTo(4);
+    for (let t = 11_000; t < 20_000; t += 1000) rate.throttled(t, t, 1000, () => 0);
+    expect(rate.perSecond()).toBe(0.5);
+  });
+
+  it('cuts once per congestion: answers to requests sent before the cut do not cut again', () => {
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    sending(rate, 8, 10_000);
+    rate.throttled(10_000, 9_900, 1000, () => 0);
+    rate.throttled(10_050, 9_950, 1000, () => 0);
+    expect(rate.perSecond()).toBeCloseTo(4);
+    rate.throttled(10_500, 10_400, 1000, () => 0);
+    expect(rate.perSecond()).toBeCloseTo(2);
+  });
+
+  it('resumes after the Retry-After (1 s without one), plus up to two spacings of jitter', () => {
+    const early = new AdaptiveRate({ ceiling: 8 });
+    sending(early, 1, 10_000);
+    expect(early.throttled(10_000, 10_000, 3000, () => 0)).toBe(13_000);
+    const late = new AdaptiveRate({ ceiling: 8 });
+    sending(late, 1, 10_000);
+    // Random 1: cut to 0.75/s, a spacing of 1333 ms.
+    expect(late.throttled(10_000, 10_000, undefined, () => 1)).toBeCloseTo(10_000 + 1000 + 2 * (1000 / 0.75));
+  });
+
+  it('raises the rate slowly once calm, up to the ceiling and no further', () => {
+    const rate = new AdaptiveRate({ ceiling: 8 });
+    sending(rate, 8, 10_000);
+    rate.throttled(10_000, 10_000, 1000, () => 0);
+    rate.succeeded(11_900);
+    expect(rate.perSecond()).toBeCloseTo(4);
+    rate.succeeded(22_000);
+    // Ten calm seconds after the 2 s hold: 5 % a second.
+    expect(rate.perSecond()).toBeCloseTo(4 * 1.05 ** 10);
+    rate.succeeded(100_000);
+    expect(rate.perSecond()).toBe(8);
   });
 });
