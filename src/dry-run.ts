@@ -10,6 +10,6 @@ export async function readPlan(ctx: TargetContext, p: TargetProgress): Promise<v
   // Known from the config alone, so reported even when the state read fails.
   p.changed = planFor(ctx.goal, current).change;
   await readState(ctx, p);
-  const plan = planFor(ctx.goal, current, p.state);
+  const plan = planFor(ctx.goal, current, p.state, p.lastUpdate?.status);
   ctx.log(`${p.label}: ${plan.change ? 'would change ' : ''}${describePlan(ctx.goal, current, plan)}`);
 }

@@ -107,6 +107,16 @@ describe('dry run', () => {
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
 
+  it('notes a deploy still in progress, and does not wait for it', async () => {
+    fixture.emu.addFunction({ name: 'app', versions: { '$LATEST.PUBLISHED': { applied: { min: 3, max: 3 }, republish: { durationMs: 60_000 } } } });
+    const started = fixture.clock.now();
+    const result = await preview('$LATEST.PUBLISHED', 5, 20);
+    expect(result.ok).toBe(true);
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+    expect(fixture.clock.now() - started).toBeLessThan(1000);
+    expect(result.logs).toContain('app:$LATEST.PUBLISHED: would change 3/3 → 5/20 (a deploy is still in progress: a real run waits for it to end)');
+  });
+
   it('says a cancelled dry run changed nothing', async () => {
     fixture.emu.addFunction({ name: 'app', versions: { '3': {} } });
     fixture.emu.fault({ operation: 'GetFunction', kind: 'hang' });

@@ -22,6 +22,12 @@ describe('planFor', () => {
     expect(planFor(goal, {}, 'Active').change).toBe(true);
   });
 
+  it('says when a deploy is still updating the version, or its last update failed', () => {
+    expect(planFor(goal, { applied: { min: 2, max: 5 } }, 'Active', 'InProgress').notes).toEqual(['a deploy is still in progress: a real run waits for it to end']);
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, 'Active', 'Failed').notes).toEqual(['its last update failed']);
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, 'Active', 'Successful').notes).toEqual([]);
+  });
+
   it('says what deactivating and reactivating do', () => {
     expect(planFor({ min: 0, max: 0 }, { applied: { min: 3, max: 3 } }, 'Active').notes).toEqual(['deactivates the version: its execution environments stop']);
     expect(planFor(goal, { applied: { min: 0, max: 0 } }, 'Deactivated').notes).toEqual(['reactivates the version: starting execution environments takes minutes']);
