@@ -5,11 +5,11 @@ import { readCurrentConfig, readState, type TargetContext, type TargetProgress }
  * Reads a version's config and state, and records what a real run would do (`changed`: would change).
  * Read operations only: GetFunctionScalingConfig and GetFunction.
  */
-export async function readPlan(ctx: TargetContext, p: TargetProgress): Promise<void> {
+export async function readPlan(ctx: TargetContext, p: TargetProgress, wait: boolean): Promise<void> {
   const current = await readCurrentConfig(ctx, p);
   // Known from the config alone, so reported even when the state read fails.
-  p.changed = planFor(ctx.goal, current).change;
+  p.changed = planFor(ctx.goal, current, { wait }).change;
   await readState(ctx, p);
-  const plan = planFor(ctx.goal, current, p.state, p.lastUpdate?.status);
+  const plan = planFor(ctx.goal, current, { state: p.state, lastUpdateStatus: p.lastUpdate?.status, wait });
   ctx.log(`${p.label}: ${plan.change ? 'would change ' : ''}${describePlan(ctx.goal, current, plan)}`);
 }

@@ -13,6 +13,8 @@ export interface BeatContext {
   startedAt: number;
   deadline: number;
   goal: ScalingConfig;
+  /** Without a wait, a target is done once its config is put (or found in effect). */
+  wait: boolean;
 }
 
 /** Where a target that is not yet in effect stands, as the beat tells it. */
@@ -69,12 +71,17 @@ function inEffect(p: TargetProgress, goal: ScalingConfig): boolean {
   return !p.error && decide(goal, p.state, { applied: p.applied, requested: p.requested }, true, p.lastUpdate?.status).kind === 'done';
 }
 
+/** Its chain has ended (without a wait, once put), or the wait would end it now. */
+function finished(p: TargetProgress, goal: ScalingConfig): boolean {
+  return p.waitedMs !== undefined || inEffect(p, goal);
+}
+
 /**
  * The heartbeat's line, from what the wait already knows (no request): for one target its state, reason
  * and config; for several, how many are in effect and the rest grouped. Undefined when none is left waiting.
  */
 export function heartbeatLine(targets: TargetProgress[], ctx: BeatContext): string | undefined {
-  const waiting = targets.filter((p) => !p.error && !inEffect(p, ctx.goal)).map((p) => ({ p, standing: standingOf(p, ctx.goal) }));
+  const waiting = targets.filter((p) => !p.error && !finished(p, ctx.goal)).map((p) => ({ p, standing: standingOf(p, ctx.goal) }));
   if (waiting.length === 0) return undefined;
   const left = `${duration(ctx.deadline - ctx.now)} left`;
   if (targets.length === 1) {
@@ -91,7 +98,7 @@ export function heartbeatLine(targets: TargetProgress[], ctx: BeatContext): stri
   const failed = targets.filter((p) => p.error).length;
   const counts = [...groups].sort(([, a], [, b]) => a.stage - b.stage).map(([name, { count }]) => `${count} ${name}`);
   if (failed) counts.push(`${failed} failed`);
-  const parts = [`${targets.length - waiting.length - failed} of ${targets.length} in effect`, counts.join(', ')];
+  const parts = [`${targets.length - waiting.length - failed} of ${targets.length} ${ctx.wait ? 'in effect' : 'done'}`, counts.join(', ')];
   if (waiting.length <= FEW_LEFT) {
     const { p, standing } = slowest(waiting);
     parts.push(`slowest ${p.label} is ${standing.status}: ${standing.config}`);

@@ -32,5 +32,5 @@ export function buildPlanSummary(progress: TargetProgress[], ctx: SummaryContext
 function planCell(p: TargetProgress, ctx: SummaryContext): string {
   if (p.changed === undefined) return '—';
   const current = { applied: p.applied, requested: p.requested };
-  return describePlan(ctx.goal, current, planFor(ctx.goal, current, p.state, p.lastUpdate?.status));
+  return describePlan(ctx.goal, current, planFor(ctx.goal, current, { state: p.state, lastUpdateStatus: p.lastUpdate?.status, wait: ctx.wait }));
 }

@@ -11,14 +11,17 @@ export interface Plan {
 }
 
 /** The same decision a real run makes before its put, with the consequences spelled out. */
-export function planFor(goal: ScalingConfig, current: ScalingStatus, state?: string, lastUpdateStatus?: string): Plan {
+export function planFor(goal: ScalingConfig, current: ScalingStatus, version: { state?: string; lastUpdateStatus?: string; wait: boolean }): Plan {
+  const { state, lastUpdateStatus, wait } = version;
   const change = !isInEffect(goal, current);
   const notes: string[] = [];
   if (current.requested && !sameConfig(current.requested, current.applied)) notes.push(`${formatConfig(current.requested)} is still being applied`);
   if (change && goalStateOf(goal) === 'Deactivated') notes.push('deactivates the version: its execution environments stop');
   if (change && goalStateOf(goal) === 'Active' && state === 'Deactivated') notes.push('reactivates the version: starting execution environments takes minutes');
   if (state === 'Failed' || state === 'Deleting') notes.push(`the version is ${state}`);
-  if (lastUpdateStatus === 'InProgress') notes.push('a deploy is still in progress: a real run waits for it to end');
+  if (lastUpdateStatus === 'InProgress') {
+    notes.push(`a deploy is still in progress${change ? ': a real run puts the config once it ends' : wait ? ': a real run waits for it to end' : ''}`);
+  }
   if (lastUpdateStatus === 'Failed') notes.push('its last update failed');
   return { change, notes };
 }

@@ -7,7 +7,7 @@ import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
-import { applyConfig, asTimeoutIfLate, lastUpdateWarning, newProgress, readState, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
+import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
 import { buildSummary } from './summary.js';
 import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
@@ -62,18 +62,23 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = progress.filter((p) => !p.error);
     // A dry run reads each version and stops there: no put, no wait.
-    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p)))));
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p, inputs.wait)))));
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
     const single = live.length === 1;
     const phase = (name: string, step: () => Promise<void>) => (single ? io.group(name, step) : step());
     const scale = (p: TargetProgress) =>
       settle(p, async () => {
-        await phase(`Apply ${formatConfig(inputs.config)}`, () => applyConfig(ctx, p));
-        if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
-        else if (!p.changed) await readState(ctx, p);
+        try {
+          await phase(`Apply ${formatConfig(inputs.config)}`, () => applyConfig(ctx, p));
+          if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
+          else if (!p.changed) await confirmState(ctx, p);
+        } finally {
+          // Also without a wait: a put can wait minutes for a deploy to end.
+          p.waitedMs = clock.now() - startedAt;
+        }
       });
-    const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config });
+    const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config, wait: inputs.wait });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
     if (live.length > 0 && !inputs.dryRun) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
@@ -132,6 +137,8 @@ function cancelled(p: TargetProgress, { config: goal, dryRun }: Inputs): Annotat
       ? `The config ${formatConfig(goal)} put before the cancel stays put: Lambda goes on applying it. Run the step again to wait for it, or put the previous config (${formatConfig(p.previous)}) back.`
       : p.changed === false
         ? 'Its config was already in effect; nothing was changed.'
-        : `The cancel came before or during the put of ${formatConfig(goal)}: check the version with aws lambda get-function-scaling-config.`;
+        : p.deployNoted
+          ? `The step was waiting for a deploy to end before putting ${formatConfig(goal)}, so it was most likely not put: check the version with aws lambda get-function-scaling-config.`
+          : `The cancel came before or during the put of ${formatConfig(goal)}: check the version with aws lambda get-function-scaling-config.`;
   return { title: `Cancelled: ${p.label}`, message: `The job was cancelled while ${dryRun ? 'reading' : 'scaling'} ${p.label}. ${last} ${put}` };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { ActionError, classifyError, RequestFailure } from './errors.js';
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
-import { afterConflict } from './put-decision.js';
+import { afterConflict, deployFailed } from './put-decision.js';
 import { DeadlineReached } from './request-pacer.js';
 import { formatConfig, goalStateOf, type ScalingConfig } from './scaling-config.js';
 import { qualifiedArn, type VersionTarget } from './targets.js';
@@ -27,6 +27,8 @@ export interface TargetProgress {
   deployNoted?: boolean;
   /** The failed last update is the target's error (it left the version Failed), not a warning. */
   deployFailedIsError?: boolean;
+  /** The state read when the failed last update was first seen: what the deploy left, before any put of ours. */
+  stateAfterFailedDeploy?: string;
   /** Each state seen, with the ms since the step started; `Active (updating)` while a deploy runs on an Active version. */
   states: { state: string; atMs: number }[];
   waitedMs?: number;
@@ -143,12 +145,18 @@ function lastUpdateError(progress: TargetProgress): ActionError {
  */
 export function lastUpdateWarning(progress: TargetProgress): { title: string; message: string } | undefined {
   if (progress.lastUpdate?.status !== 'Failed' || progress.deployFailedIsError) return undefined;
-  return { title: `${LAST_UPDATE_FAILED}: ${progress.label}`, message: lastUpdateMessage(progress.label, progress.state, progress.lastUpdate) };
+  return { title: `${LAST_UPDATE_FAILED}: ${progress.label}`, message: lastUpdateMessage(progress.label, progress.stateAfterFailedDeploy, progress.lastUpdate) };
 }
 
-/** With wait off and nothing put, the state still has to be read once to be reported. */
+/** Reads the state once, to report it (wait off and nothing put, or a dry run). */
 export async function readState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
   recordState(ctx, progress, await ctx.api.getFunction(progress.target.fn.name, progress.target.version));
+}
+
+/** With wait off and nothing put: the state is reported, and a deploy that left the version Failed fails the target. */
+export async function confirmState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  await readState(ctx, progress);
+  if (deployFailed({ state: progress.state, lastUpdateStatus: progress.lastUpdate?.status })) throw lastUpdateError(progress);
 }
 
 /** Polls until the goal state is reached and the goal config is applied, the version fails, or the deadline passes. */
@@ -159,51 +167,47 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   // is not read back before a poll interval has passed: it cannot have settled yet.
   let scaling: ScalingStatus | undefined = progress.changed === false ? { applied: progress.applied, requested: progress.requested } : undefined;
   const waitStartedAt = clock.now();
-  try {
-    for (;;) {
-      const tick = clock.now();
-      if (tick >= deadline) throw timeout(ctx, progress);
-      recordState(ctx, progress, await api.getFunction(fn.name, version));
-      const failedEnds = failedIsFinal({
-        put: progress.changed === true,
-        seenOtherState: progress.states.some((s) => s.state !== 'Failed'),
-        waitedMs: tick - waitStartedAt,
-        msLeft: deadline - tick,
-        pollIntervalMs: POLL_INTERVAL_MS,
-      });
-      let verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
-      // While a deploy runs, the scaling config is not read (it spends the shared control-plane quota);
-      // it is read once the deploy has ended, so that "in effect" is judged after it.
-      if (verdict.kind === 'deploying') {
-        noteDeploy(ctx, progress, 'waiting for it to end');
-        scaling = undefined;
-      }
-      if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
-      // Read back less often while Lambda's quota is busy; the state is still read every poll.
-      const confirmEveryMs = api.confirmationIntervalMs(POLL_INTERVAL_MS);
-      const due = tick - (progress.scalingReadAt ?? -Infinity) >= confirmEveryMs;
-      if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
-        progress.scalingReadAt = tick;
-        scaling = await api.getScalingConfig(fn.name, version);
-        recordScaling(progress, scaling);
-        verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
-      }
-      if (verdict.kind === 'done') return;
-      if (verdict.kind === 'failed') {
-        // After a put of ours, Failed is the scaling's failure; without one, it is the deploy's.
-        if (progress.lastUpdate?.status === 'Failed' && !progress.changed) throw lastUpdateError(progress);
-        throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
-      }
-      const nextRead = scaling ? (progress.scalingReadAt ?? tick) + confirmEveryMs : Infinity;
-      await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, nextRead, deadline) - clock.now()), ctx.signal);
+  for (;;) {
+    const tick = clock.now();
+    if (tick >= deadline) throw timeout(ctx, progress);
+    recordState(ctx, progress, await api.getFunction(fn.name, version));
+    const failedEnds = failedIsFinal({
+      put: progress.changed === true,
+      seenOtherState: progress.states.some((s) => s.state !== 'Failed'),
+      waitedMs: tick - waitStartedAt,
+      msLeft: deadline - tick,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    let verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
+    // While a deploy runs, the scaling config is not read (it spends the shared control-plane quota);
+    // it is read once the deploy has ended, so that "in effect" is judged after it.
+    if (verdict.kind === 'deploying') {
+      noteDeploy(ctx, progress, 'waiting for it to end');
+      scaling = undefined;
     }
-  } finally {
-    progress.waitedMs = clock.now() - ctx.startedAt;
+    if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
+    // Read back less often while Lambda's quota is busy; the state is still read every poll.
+    const confirmEveryMs = api.confirmationIntervalMs(POLL_INTERVAL_MS);
+    const due = tick - (progress.scalingReadAt ?? -Infinity) >= confirmEveryMs;
+    if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
+      progress.scalingReadAt = tick;
+      scaling = await api.getScalingConfig(fn.name, version);
+      recordScaling(progress, scaling);
+      verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
+    }
+    if (verdict.kind === 'done') return;
+    if (verdict.kind === 'failed') {
+      // After a put of ours, Failed is the scaling's failure; without one, it is the deploy's.
+      if (!progress.changed && deployFailed({ state: progress.state, lastUpdateStatus: progress.lastUpdate?.status })) throw lastUpdateError(progress);
+      throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
+    }
+    const nextRead = scaling ? (progress.scalingReadAt ?? tick) + confirmEveryMs : Infinity;
+    await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, nextRead, deadline) - clock.now()), ctx.signal);
   }
 }
 
 function timeout(ctx: TargetContext, progress: TargetProgress): ActionError {
-  return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, ctx.goal, progress));
+  return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, ctx.goal, { ...progress, put: progress.changed === true, lastUpdateStatus: progress.lastUpdate?.status }));
 }
 
 /** The deadline cut a request, or left no time to start one: report the timeout it amounts to. */
@@ -215,6 +219,7 @@ function recordState(ctx: TargetContext, progress: TargetProgress, status: Versi
   if (status.functionArn) progress.functionArn = qualifiedArn(status.functionArn, progress.target.version);
   progress.stateReasonCode = status.stateReasonCode;
   progress.stateReason = status.stateReason;
+  if (status.lastUpdateStatus === 'Failed' && progress.lastUpdate?.status !== 'Failed') progress.stateAfterFailedDeploy = status.state;
   if (status.lastUpdateStatus) {
     progress.lastUpdate = { status: status.lastUpdateStatus, reasonCode: status.lastUpdateStatusReasonCode, reason: status.lastUpdateStatusReason };
   }

@@ -107,11 +107,23 @@ export function lastUpdateMessage(target: string, state: string | undefined, upd
   return [`The last update of ${target} (a deploy) failed: ${reason.replace(/[.!]?$/, '.')} ${effect}`, stateReasonHint(update.reasonCode)].filter(Boolean).join('\n');
 }
 
-export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: StateReport): string {
+export interface TimeoutReport extends StateReport {
+  /** This step put the config. */
+  put: boolean;
+  lastUpdateStatus?: string;
+}
+
+export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: TimeoutReport): string {
   const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ');
-  return [
-    `${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). Last state: ${report.state ?? 'unknown'}${reason ? ` (${reason})` : ''}; applied ${formatConfig(report.applied)}, ${report.requested ? `requested ${formatConfig(report.requested)}` : 'no change pending'}.`,
-    stateReasonHint(report.stateReasonCode) ??
-      'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.',
-  ].join('\n');
+  const last = `Last state: ${report.state ?? 'unknown'}${reason ? ` (${reason})` : ''}; applied ${formatConfig(report.applied)}, ${report.requested ? `requested ${formatConfig(report.requested)}` : 'no change pending'}.`;
+  if (report.lastUpdateStatus === 'InProgress') {
+    return [
+      `${target}: a deploy was still in progress (LastUpdateStatus InProgress) when wait-for-minutes (${minutes}) ran out, so the new code is not known to be live. ${last}`,
+      `${report.put ? `${formatConfig(goal)} was put and stays put.` : 'Nothing was put.'} Raise wait-for-minutes, or check the deploy in the Lambda console.`,
+    ].join('\n');
+  }
+  const fallback = report.put
+    ? 'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.'
+    : 'Nothing was put: the config was already applied, and the version did not reach the goal state in time. Raise wait-for-minutes, or check the version in the Lambda console.';
+  return [`${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). ${last}`, stateReasonHint(report.stateReasonCode) ?? fallback].join('\n');
 }

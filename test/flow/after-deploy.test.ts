@@ -95,6 +95,21 @@ describe('a republish of $LATEST.PUBLISHED (State stays Active)', () => {
     expect(result.ok).toBe(false);
     expect(result.errors.map((e) => e.title)).toEqual([`Version Failed: app:${LATEST}`]);
     expect(result.warnings.map((w) => w.title)).toEqual([`Last update failed: app:${LATEST}`]);
+    // The deploy left the version Active (the old code served); it was the scaling that failed it.
+    expect(result.warnings[0].message).toMatch(/The version is still Active and serves the code from before that update/);
+  });
+
+  it('a deploy that outlasts wait-for-minutes, with the config already in effect, is a timeout that names the deploy', async () => {
+    add({ [LATEST]: { applied: { min: 3, max: 12 }, republish: { durationMs: 600_000 } } });
+    const result = await scale(LATEST, 3, 12, { 'wait-for-minutes': '1' });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      {
+        title: `Timed out: app:${LATEST}`,
+        message: expect.stringMatching(/a deploy was still in progress \(LastUpdateStatus InProgress\) when wait-for-minutes \(1\) ran out[^\n]*\nNothing was put\./),
+      },
+    ]);
+    expect(requests('PutFunctionScalingConfig')).toEqual([]);
   });
 });
 
@@ -147,6 +162,35 @@ describe('a new version still being published (State Pending)', () => {
     expect(requests('PutFunctionScalingConfig').map((r) => r.status)).toEqual([409, 202]);
     expect(result.outputs).toMatchObject({ changed: 'true', 'function-state': 'Active' });
     expect(emu.inspect('app', '8').requested).toEqual({ min: 3, max: 6 });
+    // The time spent behind the deploy is reported, though nothing waited for the change.
+    expect(JSON.parse(result.outputs.results)[0].waitedSeconds).toBeGreaterThanOrEqual(30);
+  });
+
+  it('with wait false and the config already in effect, a publish that left the version Failed is the failure', async () => {
+    add({ '8': { applied: { min: 3, max: 6 }, lastUpdateInProgressMs: 10_000, failOnActivate: { code: 'FunctionError.InitError', reason: 'Init failed.' } } });
+    clock.advance(11_000);
+    const result = await scale('8', 3, 6, { wait: 'false' });
+    expect(result.ok).toBe(false);
+    expect(result.errors.map((e) => e.title)).toEqual(['Last update failed: app:8']);
+    expect(result.warnings).toEqual([]);
+    expect(result.outputs['function-state']).toBe('Failed');
+  });
+});
+
+describe('cancelled while waiting for a deploy to end', () => {
+  it('says the config was most likely not put', async () => {
+    add({ '8': { state: 'Pending', lastUpdateInProgressMs: 600_000 } });
+    const cancel = new AbortController();
+    const inputs = { 'function-name': 'app', qualifier: '8', 'min-execution-environments': '3', 'max-execution-environments': '6' };
+    const running = runFlow(emu.url, inputs, { clock, signal: cancel.signal });
+    // Cancelled during the watch: after the refused put, once GetFunction has been read.
+    while (!requests('GetFunction').length) await new Promise((resolve) => setTimeout(resolve, 5));
+    cancel.abort();
+    const result = await running;
+    expect(result.ok).toBe(false);
+    expect(result.errors.map((e) => e.message.split('\n')[0])).toEqual([
+      'The job was cancelled while scaling app:8. The last state seen was Pending. The step was waiting for a deploy to end before putting 3/6, so it was most likely not put: check the version with aws lambda get-function-scaling-config.',
+    ]);
   });
 });
 

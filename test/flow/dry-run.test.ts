@@ -114,7 +114,7 @@ describe('dry run', () => {
     expect(result.ok).toBe(true);
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
     expect(fixture.clock.now() - started).toBeLessThan(1000);
-    expect(result.logs).toContain('app:$LATEST.PUBLISHED: would change 3/3 → 5/20 (a deploy is still in progress: a real run waits for it to end)');
+    expect(result.logs).toContain('app:$LATEST.PUBLISHED: would change 3/3 → 5/20 (a deploy is still in progress: a real run puts the config once it ends)');
   });
 
   it('says a cancelled dry run changed nothing', async () => {

@@ -4,7 +4,7 @@ import { virtualClock } from '../support/virtual-clock.js';
 
 const START = 1_000_000;
 const goal = { min: 2, max: 5 };
-const at = (waitedMs: number, budgetMs = 15 * 60_000) => ({ now: START + waitedMs, startedAt: START, deadline: START + budgetMs, goal });
+const at = (waitedMs: number, budgetMs = 15 * 60_000) => ({ now: START + waitedMs, startedAt: START, deadline: START + budgetMs, goal, wait: true });
 
 const target = (name: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
   target: { fn: { name, key: name }, version: '4', via: ['4'], primary: true },
@@ -42,6 +42,12 @@ describe('heartbeatLine for one target', () => {
 
   it('says when the config is not put yet (the version is busy with a deploy)', () => {
     expect(heartbeatLine([notPut('app')], at(30_000))).toBe('app:4: still waiting to put 2/5 after 30s; applied 3/3; 14m 30s left');
+  });
+
+  it('without a wait, counts a target as done once its chain has ended, converging or not', () => {
+    const put = { ...converging('c0'), waitedMs: 400 };
+    const line = heartbeatLine([put, notPut('n0')], { ...at(30_000), wait: false });
+    expect(line).toBe('1 of 2 done; 1 waiting to put the config; slowest n0:4 is waiting to put 2/5: applied 3/3; 14m 30s left');
   });
 
   it('says when a deploy is still updating the version, before anything else', () => {

@@ -6,37 +6,39 @@ const goal = { min: 2, max: 5 };
 
 describe('planFor', () => {
   it('plans a change when another config is applied', () => {
-    expect(planFor(goal, { applied: { min: 3, max: 3 } }, 'Active')).toEqual({ change: true, notes: [] });
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Active', wait: true })).toEqual({ change: true, notes: [] });
   });
 
   it('plans no change when the config is applied and nothing else is pending', () => {
-    expect(planFor(goal, { applied: { min: 2, max: 5 } }, 'Active')).toEqual({ change: false, notes: [] });
-    expect(planFor(goal, { applied: { min: 2, max: 5 }, requested: { min: 2, max: 5 } }, 'Active')).toEqual({ change: false, notes: [] });
+    expect(planFor(goal, { applied: { min: 2, max: 5 } }, { state: 'Active', wait: true })).toEqual({ change: false, notes: [] });
+    expect(planFor(goal, { applied: { min: 2, max: 5 }, requested: { min: 2, max: 5 } }, { state: 'Active', wait: true })).toEqual({ change: false, notes: [] });
   });
 
   it('plans a put, as a real run makes one, when the config is applied but another is still pending', () => {
-    expect(planFor(goal, { applied: { min: 2, max: 5 }, requested: { min: 4, max: 8 } }, 'Active')).toEqual({ change: true, notes: ['4/8 is still being applied'] });
+    expect(planFor(goal, { applied: { min: 2, max: 5 }, requested: { min: 4, max: 8 } }, { state: 'Active', wait: true })).toEqual({ change: true, notes: ['4/8 is still being applied'] });
   });
 
   it('plans a change for a version with no applied config yet', () => {
-    expect(planFor(goal, {}, 'Active').change).toBe(true);
+    expect(planFor(goal, {}, { state: 'Active', wait: true }).change).toBe(true);
   });
 
   it('says when a deploy is still updating the version, or its last update failed', () => {
-    expect(planFor(goal, { applied: { min: 2, max: 5 } }, 'Active', 'InProgress').notes).toEqual(['a deploy is still in progress: a real run waits for it to end']);
-    expect(planFor(goal, { applied: { min: 3, max: 3 } }, 'Active', 'Failed').notes).toEqual(['its last update failed']);
-    expect(planFor(goal, { applied: { min: 3, max: 3 } }, 'Active', 'Successful').notes).toEqual([]);
+    expect(planFor(goal, { applied: { min: 2, max: 5 } }, { state: 'Active', lastUpdateStatus: 'InProgress', wait: true }).notes).toEqual(['a deploy is still in progress: a real run waits for it to end']);
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Active', lastUpdateStatus: 'InProgress', wait: true }).notes).toEqual(['a deploy is still in progress: a real run puts the config once it ends']);
+    expect(planFor(goal, { applied: { min: 2, max: 5 } }, { state: 'Active', lastUpdateStatus: 'InProgress', wait: false }).notes).toEqual(['a deploy is still in progress']);
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Active', lastUpdateStatus: 'Failed', wait: true }).notes).toEqual(['its last update failed']);
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Active', lastUpdateStatus: 'Successful', wait: true }).notes).toEqual([]);
   });
 
   it('says what deactivating and reactivating do', () => {
-    expect(planFor({ min: 0, max: 0 }, { applied: { min: 3, max: 3 } }, 'Active').notes).toEqual(['deactivates the version: its execution environments stop']);
-    expect(planFor(goal, { applied: { min: 0, max: 0 } }, 'Deactivated').notes).toEqual(['reactivates the version: starting execution environments takes minutes']);
-    expect(planFor({ min: 0, max: 0 }, { applied: { min: 0, max: 0 } }, 'Deactivated')).toEqual({ change: false, notes: [] });
+    expect(planFor({ min: 0, max: 0 }, { applied: { min: 3, max: 3 } }, { state: 'Active', wait: true }).notes).toEqual(['deactivates the version: its execution environments stop']);
+    expect(planFor(goal, { applied: { min: 0, max: 0 } }, { state: 'Deactivated', wait: true }).notes).toEqual(['reactivates the version: starting execution environments takes minutes']);
+    expect(planFor({ min: 0, max: 0 }, { applied: { min: 0, max: 0 } }, { state: 'Deactivated', wait: true })).toEqual({ change: false, notes: [] });
   });
 
   it('flags a Failed or Deleting version', () => {
-    expect(planFor(goal, { applied: { min: 2, max: 5 } }, 'Failed')).toEqual({ change: false, notes: ['the version is Failed'] });
-    expect(planFor(goal, { applied: { min: 1, max: 1 } }, 'Deleting').notes).toEqual(['the version is Deleting']);
+    expect(planFor(goal, { applied: { min: 2, max: 5 } }, { state: 'Failed', wait: true })).toEqual({ change: false, notes: ['the version is Failed'] });
+    expect(planFor(goal, { applied: { min: 1, max: 1 } }, { state: 'Deleting', wait: true }).notes).toEqual(['the version is Deleting']);
   });
 });
 

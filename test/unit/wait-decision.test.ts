@@ -101,8 +101,20 @@ describe('messages', () => {
   });
 
   it('names the last state, reason, and applied vs requested config on a timeout', () => {
-    const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up });
+    const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up, put: true });
     expect(message).toMatch(/^app:3 did not reach Active with 3\/10 applied within wait-for-minutes \(2\.5\)\. Last state: Pending \(Creating: Starting\); applied 0\/0, requested 3\/10\.\n.*raise wait-for-minutes/);
-    expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero })).toMatch(/applied 0\/0, no change pending\./);
+    expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero, put: true })).toMatch(/applied 0\/0, no change pending\.\nThe change was put/);
+  });
+
+  it('says nothing was put when nothing was', () => {
+    expect(timeoutMessage('app:3', 1, up, { state: 'Pending', applied: up, put: false })).toMatch(/\nNothing was put: the config was already applied/);
+  });
+
+  it('names a deploy still in progress as the reason of a timeout, not the scaling', () => {
+    const message = timeoutMessage('app:3', 1, up, { state: 'Active', applied: up, put: false, lastUpdateStatus: 'InProgress' });
+    expect(message).toBe(
+      'app:3: a deploy was still in progress (LastUpdateStatus InProgress) when wait-for-minutes (1) ran out, so the new code is not known to be live. Last state: Active; applied 3/10, no change pending.\nNothing was put. Raise wait-for-minutes, or check the deploy in the Lambda console.',
+    );
+    expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: up, put: true, lastUpdateStatus: 'InProgress' })).toMatch(/\n3\/10 was put and stays put\./);
   });
 });
