@@ -143,7 +143,7 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
     case 'ExpiredTokenException':
       // Accepted earlier in the step, so they expired during it; refused from the first request, they were stale already.
       if (context.credentialsAgeMs !== undefined) {
-        return `The credentials expired during the step: a request ${Math.round(context.credentialsAgeMs / 60_000)} min earlier was accepted. A role session of aws-actions/configure-aws-credentials lasts one hour by default: set its role-duration-seconds above wait-for-minutes (in seconds, with some margin; the role's maximum session duration must allow it).`;
+        return `The credentials expired during the step: a request ${context.credentialsAgeMs < 60_000 ? `${Math.round(context.credentialsAgeMs / 1000)} s` : `${Math.round(context.credentialsAgeMs / 60_000)} min`} earlier was accepted. A role session of aws-actions/configure-aws-credentials lasts one hour by default: set its role-duration-seconds above wait-for-minutes (in seconds, with some margin; the role's maximum session duration must allow it).`;
       }
       return CREDENTIALS_REFUSED;
     case 'UnrecognizedClientException':

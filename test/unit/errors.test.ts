@@ -87,6 +87,8 @@ describe('annotationFor', () => {
     const expired = aws('ExpiredTokenException', 'The security token included in the request is expired', 403);
     const late = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 61 * 60_000 });
     expect(late.message).toMatch(/expired during the step: a request 61 min earlier was accepted.*role-duration-seconds above wait-for-minutes/);
+    const soon = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 20_000 });
+    expect(soon.message).toMatch(/a request 20 s earlier was accepted/);
     const early = annotationFor(new RequestFailure('GetFunctionScalingConfig', expired), ctx);
     expect(early.message).toMatch(/credentials were refused/);
     expect(early.message).not.toMatch(/role-duration-seconds/);
