@@ -82,7 +82,17 @@ describe('scaling one version', () => {
     const result = await scale('2', 4, 8);
     expect(result.ok).toBe(true);
     expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
+    expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ version: '2', changed: false, state: 'Active', applied: { min: 4, max: 8 } })]);
     // The config read before deciding not to put is not read again.
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+  });
+
+  it('with wait false and the config already in effect, still reads the state and reports it', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { state: 'Deactivated' } } });
+    const result = await scale('2', 0, 0, { wait: 'false' });
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Deactivated' });
+    expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ changed: false, state: 'Deactivated' })]);
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
 
@@ -167,6 +177,19 @@ describe('failures', () => {
     expect(result.errors[0].title).toBe('Version Failed: app:4');
     expect(result.errors[0].message).toMatch(/app:4 is Failed: InsufficientCapacity: Not enough m7g capacity\./);
     expect(result.errors[0].message).toMatch(/EC2 has no capacity/);
+  });
+
+  it('fails within a poll of the version turning Failed after a put, once another state was seen', async () => {
+    // The put answers Pending: a Failed read after it is the new one, not the state from before the put,
+    // so the 15-s grace for a stale Failed does not apply.
+    const activateMs = 3000;
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', timings: { activateMs }, failOnActivate: { code: 'InsufficientCapacity', reason: 'No capacity.' } } } });
+    const result = await scale('4', 3, 10);
+    expect(result.errors.map((e) => e.title)).toEqual(['Version Failed: app:4']);
+    const put = emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
+    const failedAt = put.at + activateMs;
+    expect(clock.now()).toBeGreaterThanOrEqual(failedAt);
+    expect(clock.now() - failedAt).toBeLessThanOrEqual(1000);
   });
 
   it('fails at once on a Failed version when nothing was put: there is no put for the state to predate', async () => {

@@ -51,6 +51,16 @@ describe('actionOutputs', () => {
     expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'previous-min-execution-environments': '' });
   });
 
+  it('says changed false, and false in results, when every target was already in effect', () => {
+    const outputs = actionOutputs([progress('2', { changed: false }), progress('1', { changed: false })]);
+    expect(outputs.changed).toBe('false');
+    expect(JSON.parse(outputs.results).map((r: { changed: unknown }) => r.changed)).toEqual([false, false]);
+  });
+
+  it('says changed true when any target got a put', () => {
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: true })]).changed).toBe('true');
+  });
+
   it('says Mixed when the states differ', () => {
     expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
   });

@@ -1,0 +1,94 @@
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runFlow } from '../support/flow.js';
+import { virtualClock } from '../support/virtual-clock.js';
+
+// How often and how late a failed request is tried again, as the emulator records it.
+let emu: Emulator;
+let clock: ReturnType<typeof virtualClock>;
+beforeEach(async () => {
+  clock = virtualClock();
+  emu = await startEmulator({ now: clock.now, timings: { resizeMs: 2000 } });
+  emu.addFunction({ name: 'app', versions: { '1': { applied: { min: 1, max: 1 } } } });
+});
+afterEach(() => emu.close());
+
+const scale = (extra: Record<string, string> = {}, options: { requestTimeoutMs?: number; signal?: AbortSignal } = {}) =>
+  runFlow(emu.url, { 'function-name': 'app', qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '4', ...extra }, { clock, ...options });
+
+/** The README promises 8 tries for 5xx answers and network faults, then an annotation. */
+const TRIES = 8;
+
+describe('a request that keeps failing', () => {
+  it(`is tried ${TRIES} times on a 5xx answer, then reported`, async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 503, errorType: 'ServiceException', times: 50 });
+    const result = await scale();
+    expect(result.errors.map((e) => e.title)).toEqual(['ServiceException: app:1']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(Array(TRIES).fill('GetFunctionScalingConfig 503'));
+  });
+
+  it(`is tried ${TRIES} times on a reset connection, then reported`, async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'reset', times: 50 });
+    const result = await scale();
+    expect(result.ok).toBe(false);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].message).toMatch(/connection to Lambda kept failing/);
+    expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => r.status)).toEqual(Array(TRIES).fill('reset'));
+  });
+
+  it(`succeeds when the ${TRIES}th try does`, async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 500, times: TRIES - 1 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => r.status)).toEqual([...Array(TRIES - 1).fill(500), 202]);
+  });
+});
+
+describe('the budget', () => {
+  it('never runs past wait-for-minutes while retrying a conflict, and starts no request after it', async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 409, times: 1000 });
+    const started = clock.now();
+    const result = await scale({ 'wait-for-minutes': '0.5' });
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceConflictException: app:1']);
+    expect(clock.now() - started).toBeLessThanOrEqual(30_000);
+    expect(emu.requests.every((r) => r.at < started + 30_000)).toBe(true);
+    // Backoff is capped at 8 s: the last try comes within that of the deadline, not long before it.
+    expect(emu.requests.at(-1)!.at).toBeGreaterThan(started + 30_000 - 8000);
+  });
+});
+
+describe('a throttle', () => {
+  it('is retried no sooner than the Retry-After header says, when the error carries no retryAfterSeconds', async () => {
+    // Lambda's model maps Retry-After into TooManyRequestsException only: a throttle of another type
+    // (a ThrottlingException, as other AWS front ends answer) has the header and nothing else.
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 429, errorType: 'ThrottlingException', retryAfterSeconds: 7 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    const [throttled, accepted] = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig');
+    expect([throttled.status, accepted.status]).toEqual([429, 202]);
+    // Without Retry-After the first backoff is at most a second.
+    expect(accepted.at - throttled.at).toBeGreaterThanOrEqual(7000);
+    expect(accepted.at - throttled.at).toBeLessThan(8000);
+  });
+});
+
+describe('a request that hangs', () => {
+  it('is cut by the per-request timeout and tried again', async () => {
+    emu.fault({ operation: 'GetFunction', kind: 'hang' });
+    // Real time: the per-request timeout is the HTTP handler's. Cut after 300 ms, the run ends in well
+    // under a second; 10 s is headroom for a busy machine, far below the 15 minutes the hang would last.
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const notCut = new Promise<'not cut'>((resolve) => {
+      timer = setTimeout(() => resolve('not cut'), 10_000);
+    });
+    try {
+      const outcome = await Promise.race([scale({}, { requestTimeoutMs: 300, signal: stop.signal }), notCut]);
+      if (outcome === 'not cut') throw new Error('The hung GetFunction request was not cut by the per-request timeout within 10 s.');
+      expect(outcome.errors).toEqual([]);
+      expect(emu.requests.filter((r) => r.operation === 'GetFunction').map((r) => r.status).slice(0, 2)).toEqual(['hang', 200]);
+    } finally {
+      clearTimeout(timer);
+      stop.abort();
+    }
+  }, 20_000);
+});
