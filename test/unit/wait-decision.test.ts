@@ -59,10 +59,18 @@ describe('isInEffect', () => {
 });
 
 describe('messages', () => {
-  it('gives a hint for each capacity reason code and FunctionError.*, none for others', () => {
-    for (const code of ['InsufficientCapacity', 'VcpuLimitExceeded', 'CapacityProviderScalingLimitExceeded', 'EC2RequestLimitExceeded', 'FunctionError', 'FunctionError.RuntimeInitError']) {
-      expect(stateReasonHint(code)).toMatch(/\w+/);
-    }
+  it.each([
+    ['InsufficientCapacity', /^EC2 has no capacity for the instance types.*more instance types or subnets/],
+    ['VcpuLimitExceeded', /^The account's EC2 vCPU quota .*Service Quotas/],
+    ['CapacityProviderScalingLimitExceeded', /^The capacity provider's maximum vCPU count is reached: raise its scaling limit/],
+    ['EC2RequestLimitExceeded', /^EC2 throttled the instance launches/],
+    ['FunctionError', /^The function code failed to start.*CloudWatch/],
+    ['FunctionError.RuntimeInitError', /^The function code failed to start.*CloudWatch/],
+  ])('gives %s its own hint', (code, hint) => {
+    expect(stateReasonHint(code)).toMatch(hint);
+  });
+
+  it('gives no hint for other reason codes', () => {
     expect(stateReasonHint('InternalError')).toBeUndefined();
     expect(stateReasonHint(undefined)).toBeUndefined();
   });
