@@ -70,6 +70,21 @@ describe('several targets', () => {
     for (const name of ['a', 'b', 'c']) expect(emu.inspect(name, '1')).toMatchObject({ state: 'Active', applied: { min: 1, max: 2 } });
   });
 
+  it('paces the control-plane requests of 50 targets together at no more than 10 per second', async () => {
+    // Lambda's quota is 15 per second per account and region, shared with every other job. On the virtual
+    // clock a request is received at or after its start, and requests started apart can be received
+    // together, so the pace shows over a long stretch rather than in one second. Each target first reads
+    // its config and puts: 100 control-plane requests, which span 12.4 s at the README's 8 per second
+    // (about 11.6 s as received) and 9.9 s at 10 per second.
+    const names = Array.from({ length: 50 }, (_, i) => `f${i}`);
+    for (const name of names) emu.addFunction({ name, versions: { '1': { state: 'Deactivated' } } });
+    const result = await runFlow(emu.url, { 'function-name': names.join(','), qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '3' }, { clock });
+    expect(result.errors).toEqual([]);
+    const times = emu.requests.filter((r) => r.operation !== 'GetFunction').map((r) => r.at);
+    expect(times.length).toBeGreaterThanOrEqual(100);
+    expect(times[99] - times[0]).toBeGreaterThanOrEqual(99 * 100);
+  });
+
   it('never runs past wait-for-minutes, however many targets queue for requests', async () => {
     const names = Array.from({ length: 120 }, (_, i) => `f${i}`);
     for (const name of names) emu.addFunction({ name, versions: { '1': { state: 'Deactivated' } } });
