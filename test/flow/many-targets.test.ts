@@ -27,6 +27,7 @@ describe('several targets', () => {
     ]);
     const puts = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => `${r.functionName}:${r.qualifier}`);
     expect(puts.sort()).toEqual(['a:1', 'a:2', 'b:1', 'b:2']);
+    expect(result.groups).toEqual(['Resolve aliases', 'Apply 2/6 to 4 targets and wait until in effect']);
   });
 
   it('backs off together: a throttle seen by one target pauses the others for its Retry-After', async () => {
@@ -46,6 +47,15 @@ describe('several targets', () => {
     } finally {
       await live.close();
     }
+  });
+
+  it('with wait false, puts to every target in one group and reports what the puts answered', async () => {
+    for (const name of ['a', 'b']) emu.addFunction({ name, versions: { '1': {} } });
+    const result = await runFlow(emu.url, { 'function-name': 'a,b', qualifier: '1', 'min-execution-environments': '0', 'max-execution-environments': '0', wait: 'false' }, { clock });
+    expect(result.errors).toEqual([]);
+    expect(result.groups).toEqual(['Apply 0/0 to 2 targets']);
+    expect(result.outputs['function-state']).toBe('Deactivating');
+    expect(emu.requests.map((r) => r.operation)).not.toContain('GetFunction');
   });
 
   it('keeps running the others when one target is not found, names it, and keeps the requested order', async () => {

@@ -53,6 +53,7 @@ describe('scaling one version', () => {
     const result = await scale('3', 0, 0);
     expect(result.ok).toBe(true);
     expect(result.outputs['function-state']).toBe('Deactivated');
+    expect(result.groups).toEqual(['Apply 0/0', 'Wait until in effect']);
     expect(emu.inspect('app', '3')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
     expect(result.summary).toMatch(/Deactivating at [\d.]+ s → Deactivated at [\d.]+ s/);
   });
@@ -168,6 +169,15 @@ describe('aliases', () => {
 });
 
 describe('failures', () => {
+  it('refuses a bad input with an annotation naming it, before any request', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': {} } });
+    const result = await scale('3', 5, 2);
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([{ title: 'Invalid input: max-execution-environments', message: expect.stringMatching(/at least the minimum/) }]);
+    expect(result.outputs).toEqual({});
+    expect(emu.requests).toEqual([]);
+  });
+
   it('fails at once on State Failed, with the reason code, reason and a capacity hint', async () => {
     emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', failOnActivate: { code: 'InsufficientCapacity', reason: 'Not enough m7g capacity.' } } } });
     const result = await scale('4', 3, 10);

@@ -83,6 +83,22 @@ describe('annotationFor', () => {
     expect(a.message).toMatch(/does not know \(HTTP 418\)/);
   });
 
+  it('says so when the service gave no message, and names a bare error by its code', () => {
+    const a = annotationFor(Object.assign(new Error(''), { code: 'ECONNRESET' }), ctx);
+    expect(a.title).toBe('ECONNRESET: app:7');
+    expect(a.message).toMatch(/^no message \(app:7\)\n/);
+    expect(annotationFor(new Error('odd'), ctx).title).toBe('Error: app:7');
+  });
+
+  it('shows a thrown value that is not an error', () => {
+    expect(annotationFor('boom', ctx)).toEqual({ title: 'Error: app:7', message: expect.stringMatching(/^boom \(app:7\)\nLambda answered with an error the action does not know\. Check/) });
+  });
+
+  it('names no IAM action when the message has none', () => {
+    const a = annotationFor(aws('AccessDeniedException', 'Access denied', 403), ctx);
+    expect(a.message).toMatch(/The role lacks a permission\. The action needs lambda:PutFunctionScalingConfig/);
+  });
+
   it('passes the action’s own diagnoses through', () => {
     expect(annotationFor(new ActionError('Timed out', 'too slow'), ctx)).toEqual({ title: 'Timed out: app:7', message: 'too slow' });
   });

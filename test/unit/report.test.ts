@@ -77,6 +77,12 @@ describe('buildSummary', () => {
     expect(md).toContain('  section app 2 (live)\n  Pending :300, 4200\n  Active :4200, 5200');
   });
 
+  it('shows a dash for what is not known yet', () => {
+    const unknown = progress('', { previous: undefined, changed: undefined, state: undefined, waitedMs: undefined, states: [] });
+    const md = buildSummary([unknown], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('| app | live | — | none | 2/4 | — | — | — |');
+  });
+
   it('lists errors and escapes table cells', () => {
     const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
     expect(md).toContain('❌ 1 of 1 target failed');

@@ -86,5 +86,6 @@ describe('messages', () => {
     const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up });
     expect(message).toMatch(/^app:3 did not reach Active with 3\/10 applied within wait-for-minutes \(2\.5\)\. Last state: Pending \(Creating: Starting\); applied 0\/0, requested 3\/10\.\n.*raise wait-for-minutes/);
     expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero })).toMatch(/applied 0\/0, no change pending\./);
+    expect(timeoutMessage('app:3', 1, up, {})).toMatch(/Last state: unknown; applied none, no change pending\./);
   });
 });
