@@ -12,7 +12,7 @@ export default {
     // the bundle in dist/, which Stryker does not mutate.
     // A mutant that stops the virtual clock from advancing makes a flow test spin on real requests:
     // it fails at this timeout (the slowest test takes about 6 s on a busy machine) instead of Jest's 30 s.
-    config: { testTimeout: 15_000, testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/flow/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '/test/flow/soak\\.test\\.ts$'] },
+    config: { testTimeout: 15_000, testSequencer: '<rootDir>/test/support/unit-tests-first.mjs', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/flow/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '/test/flow/soak\\.test\\.ts$'] },
     enableFindRelatedTests: false,
   },
   testRunnerNodeArgs: ['--experimental-vm-modules'],
