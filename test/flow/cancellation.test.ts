@@ -12,11 +12,14 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-/** Runs the action and cancels it once the emulator has received `operation`. */
-async function cancelAfter(operation: string, inputs: Record<string, string>) {
+/**
+ * Runs the action and cancels it once the emulator has received `operation` `times` times: a second
+ * GetFunction is sent only after the answer to the first was read.
+ */
+async function cancelAfter(operation: string, inputs: Record<string, string>, times = 1) {
   const controller = new AbortController();
   const running = runFlow(emu.url, { 'function-name': 'app', qualifier: '3', ...inputs }, { clock, signal: controller.signal });
-  while (!emu.requests.some((r) => r.operation === operation)) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (emu.requests.filter((r) => r.operation === operation).length < times) await new Promise((resolve) => setTimeout(resolve, 2));
   controller.abort(new Cancelled('SIGTERM'));
   return running;
 }
@@ -36,7 +39,7 @@ it('after the put: says the config stays put and what the previous one was', asy
 
 it('with the config already in effect: says nothing was changed', async () => {
   emu.addFunction({ name: 'app', versions: { '3': { state: 'Pending', lastUpdateInProgressMs: 120_000, applied: { min: 2, max: 4 } } } });
-  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' });
+  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' }, 2);
   expect(result.errors).toEqual([
     { title: 'Cancelled: app:3', message: 'The job was cancelled while scaling app:3. The last state seen was Pending. Its config was already in effect; nothing was changed.' },
   ]);

@@ -43,6 +43,32 @@ describe('a request that keeps failing', () => {
   });
 });
 
+describe('the log', () => {
+  it('says what each target went through, and on debug what each request got', async () => {
+    emu.addFunction({ name: 'web', versions: { '7': { applied: { min: 3, max: 3 } }, '8': { state: 'Deactivated' } }, aliases: { live: { version: '7', weights: { '8': 0.1 } } } });
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 503, errorType: 'ServiceException' });
+    const result = await runFlow(emu.url, { 'function-name': 'web', qualifier: 'live', 'min-execution-environments': '5', 'max-execution-environments': '20' }, { clock });
+    expect(result.errors).toEqual([]);
+    const id = /[0-9a-f]{8}-[0-9a-f-]{27}/g;
+    const info = result.logs.filter((l) => !l.startsWith('::debug::')).map((l) => l.replace(id, 'ID'));
+    // The two targets run side by side: their lines interleave.
+    expect(info).toHaveLength(7);
+    expect(info).toEqual(expect.arrayContaining([
+      'web:live → version 7 (and 8 by weight)',
+      'GetFunctionScalingConfig web:7: a passing failure (ServiceException HTTP 503, request ID ID); retrying in 0.4 s',
+      'web:7 (live): 3/3 → 5/20 put',
+      expect.stringMatching(/^web:7 \(live\): Active at \d+\.\d s$/),
+      'web:8 (live): 0/0 → 5/20 put',
+      expect.stringMatching(/^web:8 \(live\): Pending at \d+\.\d s$/),
+      expect.stringMatching(/^web:8 \(live\): Active at \d+\.\d s$/),
+    ]));
+    const debug = result.logs.filter((l) => l.startsWith('::debug::'));
+    expect(debug).toContainEqual(expect.stringMatching(/^::debug::GetFunctionScalingConfig web:7: ServiceException HTTP 503, request ID [0-9a-f-]{36} after \d+ ms$/));
+    expect(debug).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig web:8: HTTP 202, request ID [0-9a-f-]{36}, \d+ ms$/));
+    expect(debug.every((l) => /^::debug::(GetAlias|GetFunction|GetFunctionScalingConfig|PutFunctionScalingConfig) web:(live|7|8): /.test(l))).toBe(true);
+  });
+});
+
 describe('the budget', () => {
   it('never runs past wait-for-minutes while retrying a conflict, and starts no request after it', async () => {
     emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 409, times: 1000 });

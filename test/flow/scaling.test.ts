@@ -196,6 +196,7 @@ describe('failures', () => {
     emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', timings: { activateMs }, failOnActivate: { code: 'InsufficientCapacity', reason: 'No capacity.' } } } });
     const result = await scale('4', 3, 10);
     expect(result.errors.map((e) => e.title)).toEqual(['Version Failed: app:4']);
+    expect(result.logs).toContainEqual(expect.stringMatching(/^app:4: Failed \(InsufficientCapacity: No capacity\.\) at \d+\.\d s$/));
     const put = emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
     const failedAt = put.at + activateMs;
     expect(clock.now()).toBeGreaterThanOrEqual(failedAt);

@@ -83,11 +83,33 @@ describe('buildSummary', () => {
     expect(md).toContain('| app | live | — | none | 2/4 | — | — | — |');
   });
 
+  it('says what was applied without waiting, for several targets', () => {
+    const md = buildSummary([progress('2'), progress('1')], { goal: { min: 2, max: 4 }, wait: false, region: 'eu-west-1', links: ['[a](x)', '[b](y)'] });
+    expect(md.startsWith('## Lambda Managed Instances scaling\n\n✅ 2 targets applied, not waited for, with 2/4 in eu-west-1.\n\n[a](x) · [b](y)\n\n| Function |')).toBe(true);
+    expect(md.endsWith('```\n')).toBe(true);
+  });
+
+  it('counts the failed targets among all', () => {
+    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('\n❌ 1 of 2 targets failed in us-east-1.\n');
+    expect(md).toContain('\n### Errors\n\n- **T**: M\n');
+  });
+
+  it('charts at most 12 targets, each bar at least 1 ms, the last one to the end of the wait', () => {
+    const many = Array.from({ length: 13 }, (_, i) => progress(String(i + 1), { label: `app:${i + 1}#x;y`, waitedMs: 9000, states: [{ state: 'Pending', atMs: 100 }, { state: 'Active', atMs: 100.2 }] }));
+    const md = buildSummary(many, { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('```mermaid\ngantt\n  title States over time\n  dateFormat x\n  axisFormat %H:%M:%S\n  section app 1 x y\n  Pending :100, 101\n  Active :100, 9000\n');
+    expect(md.match(/  section /g)).toHaveLength(12);
+    expect(md).toContain('- app:13#x;y: Pending at 0.1 s → Active at 0.1 s');
+  });
+
   it('lists errors and escapes table cells', () => {
     const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
     expect(md).toContain('❌ 1 of 1 target failed');
     expect(md).toContain('| ❌ Failed |');
     expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
+    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(html).toContain('- **T**: &lt;b>');
   });
 });
 
