@@ -99,7 +99,7 @@ describe('buildSummary', () => {
     const many = Array.from({ length: 13 }, (_, i) => progress(String(i + 1), { label: `app:${i + 1}#x;y`, waitedMs: 9000, states: [{ state: 'Pending', atMs: 100 }, { state: 'Active', atMs: 100.2 }] }));
     const md = buildSummary(many, { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
     expect(md).toContain('```mermaid\ngantt\n  title States over time\n  dateFormat x\n  axisFormat %H:%M:%S\n  section app 1 x y\n  Pending :100, 101\n  Active :100, 9000\n');
-    expect(md.match(/  section /g)).toHaveLength(12);
+    expect(md.match(/ {2}section /g)).toHaveLength(12);
     expect(md).toContain('- app:13#x;y: Pending at 0.1 s → Active at 0.1 s');
   });
 
