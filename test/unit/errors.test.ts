@@ -90,6 +90,11 @@ describe('annotationFor', () => {
     expect(annotationFor(new Error('odd'), ctx).title).toBe('Error: app:7');
   });
 
+  it('shows an error without a message', () => {
+    const a = annotationFor({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }, ctx);
+    expect(a).toEqual({ title: 'AccessDeniedException: app:7', message: expect.stringMatching(/^no message \(app:7\)\nThe role lacks a permission\. /) });
+  });
+
   it('shows a thrown value that is not an error', () => {
     expect(annotationFor('boom', ctx)).toEqual({ title: 'Error: app:7', message: expect.stringMatching(/^boom \(app:7\)\nLambda answered with an error the action does not know\. Check/) });
   });
