@@ -91,6 +91,7 @@ describe('a throttle', () => {
     expect(result.errors).toEqual([]);
     const [throttled, accepted] = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig');
     expect([throttled.status, accepted.status]).toEqual([429, 202]);
+    expect(result.logs).toContainEqual(expect.stringMatching(/^PutFunctionScalingConfig app:1: throttled by Lambda's API quota/));
     // Without Retry-After the first backoff is at most a second.
     expect(accepted.at - throttled.at).toBeGreaterThanOrEqual(7000);
     expect(accepted.at - throttled.at).toBeLessThan(8000);

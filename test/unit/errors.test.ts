@@ -5,22 +5,28 @@ const aws = (name: string, message: string, status?: number, extra: object = {})
 const ctx = { target: 'app:7', region: 'eu-west-1' };
 
 describe('classifyError', () => {
-  it.each([
-    [aws('ResourceConflictException', 'An update is in progress', 409), 'conflict'],
-    [aws('TooManyRequestsException', 'Rate exceeded', 429), 'throttle'],
-    [aws('ServiceException', 'Internal', 500), 'transient'],
-    [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
-    [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
-    [aws('TimeoutError', 'socket hang up'), 'transient'],
-    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
-    [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
-    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'fatal'],
-    [aws('ResourceNotFoundException', 'Function not found', 404), 'fatal'],
-    [aws('AccessDeniedException', 'not authorized', 403), 'fatal'],
-    [aws('InvalidParameterValueException', 'bad', 400), 'fatal'],
-    [aws('CredentialsProviderError', 'Could not load credentials from any providers'), 'fatal'],
-    [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted'],
-  ])('%s is %s', (error, kind) => {
+  it.each(
+    [
+      [aws('ResourceConflictException', 'An update is in progress', 409), 'conflict'],
+      [aws('TooManyRequestsException', 'Rate exceeded', 429), 'throttle'],
+      [aws('ThrottlingException', 'Rate exceeded', 400), 'throttle'],
+      [aws('SlowDown', 'Please reduce your request rate', 429), 'throttle'],
+      [aws('ServiceUnavailableException', 'Unavailable', 503), 'transient'],
+      [aws('ServiceException', 'Internal', 500), 'transient'],
+      [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
+      [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
+      [aws('TimeoutError', 'socket hang up'), 'transient'],
+      [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
+      [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
+      [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'fatal'],
+      [aws('ResourceNotFoundException', 'Function not found', 404), 'fatal'],
+      [aws('AccessDeniedException', 'not authorized', 403), 'fatal'],
+      [aws('InvalidParameterValueException', 'bad', 400), 'fatal'],
+      [aws('CredentialsProviderError', 'Could not load credentials from any providers'), 'fatal'],
+      [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted'],
+    ].map(([error, kind]) => [`${(error as Error).name}: ${(error as Error).message}`, kind, error] as const),
+    // Titled without the stack, which Jest would print for an Error: a title must not change between runs.
+  )('%s is %s', (_title, kind, error) => {
     expect(classifyError(error).kind).toBe(kind);
   });
 
