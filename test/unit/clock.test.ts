@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { realClock } from '../../src/clock.js';
 
 // The real clock is what the bundle runs on; flow tests use a virtual one.
@@ -17,4 +18,10 @@ describe('realClock', () => {
     await expect(sleeping).rejects.toThrow('cancelled');
   }, 5000);
 
+
+  it('leaves no listener on the signal after a sleep: a long wait would pile them up, and Node warns past 10', async () => {
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 20; i++) await realClock.sleep(0, signal);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
 });
