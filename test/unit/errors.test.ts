@@ -33,6 +33,18 @@ describe('classifyError', () => {
   it('reads Retry-After in seconds', () => {
     expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: '3' }))).toEqual({ kind: 'throttle', retryAfterMs: 3000 });
     expect(classifyError(aws('TooManyRequestsException', 'slow down', 429))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+    expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: '0' }))).toEqual({ kind: 'throttle', retryAfterMs: 0 });
+  });
+
+  it('reads the Retry-After header when the error has no retryAfterSeconds', () => {
+    expect(classifyError(aws('ThrottlingException', 'slow down', 429, { $response: { headers: { 'retry-after': '4' } } }))).toEqual({ kind: 'throttle', retryAfterMs: 4000 });
+    expect(classifyError(aws('ThrottlingException', 'slow down', 429, { $response: {} }))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+  });
+
+  it('ignores a Retry-After that is not a number of seconds (a date, a negative number): backoff applies', () => {
+    for (const value of ['Wed, 21 Oct 2026 07:28:00 GMT', '-1', 'soon']) {
+      expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: value }))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+    }
   });
 });
 
@@ -101,8 +113,20 @@ describe('annotationFor', () => {
     expect(a).toEqual({ title: 'AccessDeniedException: app:7', message: expect.stringMatching(/^no message \(app:7\)\nThe role lacks a permission\. /) });
   });
 
-  it('shows a thrown value that is not an error', () => {
-    expect(annotationFor('boom', ctx)).toEqual({ title: 'Error: app:7', message: expect.stringMatching(/^boom \(app:7\)\nLambda answered with an error the action does not know\. Check/) });
+  it('shows a thrown value that is not an error, with no status line', () => {
+    expect(annotationFor('boom', ctx)).toEqual({
+      title: 'Error: app:7',
+      message: 'boom (app:7)\nLambda answered with an error the action does not know. Check the message above; run with step debug logging for the request details.',
+    });
+  });
+
+  it('trims the service message and shows whichever of status and request ID it has', () => {
+    const withId = annotationFor(Object.assign(new Error('  Rate exceeded\n'), { name: 'WeirdException', $metadata: { requestId: 'req-9' } }), ctx);
+    expect(withId.message).toMatch(/^Rate exceeded \(app:7\)\n.*\n\(request ID req-9\)$/);
+    const withStatus = annotationFor(aws('WeirdException', 'odd', 418), { ...ctx });
+    expect(withStatus.message.split('\n').at(-1)).toBe('(HTTP 418, request ID req-1)');
+    const statusOnly = annotationFor(Object.assign(new Error('odd'), { name: 'WeirdException', $metadata: { httpStatusCode: 418 } }), ctx);
+    expect(statusOnly.message.split('\n').at(-1)).toBe('(HTTP 418)');
   });
 
   it('names no IAM action when the message has none', () => {
