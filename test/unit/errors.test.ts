@@ -67,6 +67,9 @@ describe('annotationFor', () => {
 
   it.each([
     ['InvalidParameterValueException', /refused a parameter/],
+    ['ValidationException', /refused a parameter/],
+    ['UnrecognizedClientException', /credentials were refused/],
+    ['InvalidSignatureException', /credentials were refused/],
     ['TooManyRequestsException', /15 requests per second/],
     ['ServiceException', /internal error/],
     ['ResourceConflictException', /stayed busy/],
