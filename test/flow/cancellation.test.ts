@@ -57,3 +57,18 @@ it('during the put: says to check the version, as the put may or may not have la
     },
   ]);
 });
+
+it.each(['GetAlias', 'GetFunctionScalingConfig', 'PutFunctionScalingConfig', 'GetFunction'] as const)('cuts a hung %s at once, not at its 5-s timeout', async (operation) => {
+  emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } }, aliases: { live: { version: '3' } } });
+  emu.fault({ operation, kind: 'hang' });
+  const controller = new AbortController();
+  const running = runFlow(emu.url, { 'function-name': 'app', qualifier: 'live', 'min-execution-environments': '2', 'max-execution-environments': '4' }, { clock, signal: controller.signal });
+  while (!emu.requests.some((r) => r.operation === operation)) await new Promise((resolve) => setTimeout(resolve, 2));
+  // Real time: the request hangs on a real socket. A cancel must cut it at once (the runner kills the
+  // step soon after); 2 s is headroom for a busy machine, well below the request's own 5-s timeout.
+  const cancelledAt = Date.now();
+  controller.abort(new Cancelled('SIGINT'));
+  const result = await running;
+  expect(Date.now() - cancelledAt).toBeLessThan(2000);
+  expect(result.errors.map((e) => e.title)).toEqual([expect.stringMatching(/^Cancelled: app:(live|3 \(live\))$/)]);
+});

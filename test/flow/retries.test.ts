@@ -104,15 +104,16 @@ describe('a request that hangs', () => {
   it('is cut by the per-request timeout and tried again', async () => {
     emu.fault({ operation: 'GetFunction', kind: 'hang' });
     // Real time: the per-request timeout is the HTTP handler's. Cut after 300 ms, the run ends in well
-    // under a second; 10 s is headroom for a busy machine, far below the 15 minutes the hang would last.
+    // under a second; 4 s is headroom for a busy machine, below the 5-s default that a lost setting
+    // would fall back to, and far below the 15 minutes the hang would otherwise last.
     const stop = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const notCut = new Promise<'not cut'>((resolve) => {
-      timer = setTimeout(() => resolve('not cut'), 10_000);
+      timer = setTimeout(() => resolve('not cut'), 4000);
     });
     try {
       const outcome = await Promise.race([scale({}, { requestTimeoutMs: 300, signal: stop.signal }), notCut]);
-      if (outcome === 'not cut') throw new Error('The hung GetFunction request was not cut by the per-request timeout within 10 s.');
+      if (outcome === 'not cut') throw new Error('The hung GetFunction request was not cut by its 300-ms per-request timeout within 4 s.');
       expect(outcome.errors).toEqual([]);
       expect(emu.requests.filter((r) => r.operation === 'GetFunction').map((r) => r.status).slice(0, 2)).toEqual(['hang', 200]);
     } finally {
