@@ -24,6 +24,10 @@ describe('a request that keeps failing', () => {
     const result = await scale();
     expect(result.errors.map((e) => e.title)).toEqual(['ServiceException: app:1']);
     expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(Array(TRIES).fill('GetFunctionScalingConfig 503'));
+    // Exponential backoff: each wait at least as long as the one before, up to several seconds.
+    const gaps = emu.requests.slice(1).map((r, i) => r.at - emu.requests[i].at);
+    gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(gaps[i]));
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(4000);
   });
 
   it(`is tried ${TRIES} times on a reset connection, then reported`, async () => {
