@@ -72,10 +72,19 @@ describe('the log', () => {
     expect(debug).toContainEqual(expect.stringMatching(/^::debug::GetFunctionScalingConfig web:7: ServiceException HTTP 503, request ID [0-9a-f-]{36} after \d+ ms$/));
     expect(debug).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig web:8: HTTP 202, request ID [0-9a-f-]{36}, \d+ ms$/));
     expect(debug.every((l) => /^::debug::(GetAlias|GetFunction|GetFunctionScalingConfig|PutFunctionScalingConfig) web:(live|7|8): /.test(l))).toBe(true);
+    // Each request's duration on the step's clock: here no more than a few seconds.
+    for (const line of debug) expect(Number(/(\d+) ms$/.exec(line)![1])).toBeLessThan(10_000);
   });
 });
 
 describe('the budget', () => {
+  it('reports a request still hanging at the deadline as a timeout', async () => {
+    emu.fault({ kind: 'hang', times: 100 });
+    // Real time: the deadline cuts the request on its socket, 1.2 s after the start.
+    const result = await scale({ 'wait-for-minutes': '0.02' });
+    expect(result.errors).toEqual([{ title: 'Timed out: app:1', message: expect.stringMatching(/within wait-for-minutes \(0\.02\)/) }]);
+  });
+
   it('never runs past wait-for-minutes while retrying a conflict, and starts no request after it', async () => {
     emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 409, times: 1000 });
     const started = clock.now();
