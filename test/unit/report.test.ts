@@ -61,6 +61,11 @@ describe('actionOutputs', () => {
     expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: true })]).changed).toBe('true');
   });
 
+  it('gives a failed target its annotation in results', () => {
+    const outputs = actionOutputs([progress('2', { error: { title: 'Version Failed: app:2', message: 'app:2 is Failed.' }, state: 'Failed' })]);
+    expect(JSON.parse(outputs.results)[0].error).toBe('Version Failed: app:2: app:2 is Failed.');
+  });
+
   it('says Mixed when the states differ', () => {
     expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
   });
