@@ -47,14 +47,18 @@ describe('actionOutputs', () => {
   });
 
   it('leaves changed and the state empty when no target got as far as reading them', () => {
-    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined })]);
-    expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'previous-min-execution-environments': '' });
+    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined, functionArn: undefined })]);
+    expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'function-arn': '', 'previous-min-execution-environments': '', 'previous-max-execution-environments': '' });
   });
 
   it('says changed false, and false in results, when every target was already in effect', () => {
     const outputs = actionOutputs([progress('2', { changed: false }), progress('1', { changed: false })]);
     expect(outputs.changed).toBe('false');
     expect(JSON.parse(outputs.results).map((r: { changed: unknown }) => r.changed)).toEqual([false, false]);
+  });
+
+  it('says changed false when one target was in effect and another failed before reading its config', () => {
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: undefined })]).changed).toBe('false');
   });
 
   it('says changed true when any target got a put', () => {
