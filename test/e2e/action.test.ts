@@ -80,6 +80,16 @@ describe('the bundled action', () => {
     expect(run.summary).toMatch(/\| Active \| 2\/6: no change \|/);
   });
 
+  it('with wait false and the config already in effect, reads the state once and reports it', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { state: 'Deactivated' } } });
+    const run = await runAction(inputs('2', 0, 0, { wait: 'false' }), emulatorEnv(emu.url));
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ 'function-state': 'Deactivated', changed: 'false', version: '2' });
+    expect(JSON.parse(run.outputs.results)).toEqual([expect.objectContaining({ state: 'Deactivated', changed: false })]);
+    expect(emu.requests.map((r) => r.operation)).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+  });
+
   it('refuses a bad input with an annotation and makes no request', async () => {
     const run = await runAction(inputs('live', 0, 5), emulatorEnv(emu.url));
     expect(run.code).toBe(1);

@@ -172,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const errorType = fault.errorType ?? DEFAULT_ERROR_TYPES[fault.status] ?? 'ServiceException';
         const message = fault.message ?? DEFAULT_MESSAGES[errorType] ?? `Injected ${errorType}`;
         if (errorType === 'TooManyRequestsException') return replyError(throttle(fault.retryAfterSeconds, message, fault.status));
-        return replyError(new ApiError(errorType, message, fault.status));
+        return replyError(new ApiError(errorType, message, fault.status, { retryAfterSeconds: fault.retryAfterSeconds }));
       }
       case 'reset':
         finish('reset');

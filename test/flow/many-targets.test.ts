@@ -27,6 +27,7 @@ describe('several targets', () => {
     ]);
     const puts = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => `${r.functionName}:${r.qualifier}`);
     expect(puts.sort()).toEqual(['a:1', 'a:2', 'b:1', 'b:2']);
+    expect(result.groups).toEqual(['Resolve aliases', 'Apply 2/6 to 4 targets and wait until in effect']);
   });
 
   it('backs off together: a throttle seen by one target pauses the others for its Retry-After', async () => {
@@ -46,6 +47,15 @@ describe('several targets', () => {
     } finally {
       await live.close();
     }
+  });
+
+  it('with wait false, puts to every target in one group and reports what the puts answered', async () => {
+    for (const name of ['a', 'b']) emu.addFunction({ name, versions: { '1': {} } });
+    const result = await runFlow(emu.url, { 'function-name': 'a,b', qualifier: '1', 'min-execution-environments': '0', 'max-execution-environments': '0', wait: 'false' }, { clock });
+    expect(result.errors).toEqual([]);
+    expect(result.groups).toEqual(['Apply 0/0 to 2 targets']);
+    expect(result.outputs['function-state']).toBe('Deactivating');
+    expect(emu.requests.map((r) => r.operation)).not.toContain('GetFunction');
   });
 
   it('keeps running the others when one target is not found, names it, and keeps the requested order', async () => {
@@ -68,6 +78,21 @@ describe('several targets', () => {
     const result = await runFlow(emu.url, { 'function-name': 'stuck,a,b,c', qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '2', 'wait-for-minutes': '2' }, { clock });
     expect(result.errors.map((e) => e.title)).toEqual(['ResourceConflictException: stuck:1']);
     for (const name of ['a', 'b', 'c']) expect(emu.inspect(name, '1')).toMatchObject({ state: 'Active', applied: { min: 1, max: 2 } });
+  });
+
+  it('paces the control-plane requests of 50 targets together at no more than 10 per second', async () => {
+    // Lambda's quota is 15 per second per account and region, shared with every other job. On the virtual
+    // clock a request is received at or after its start, and requests started apart can be received
+    // together, so the pace shows over a long stretch rather than in one second. Each target first reads
+    // its config and puts: 100 control-plane requests, which span 12.4 s at the README's 8 per second
+    // (about 11.6 s as received) and 9.9 s at 10 per second.
+    const names = Array.from({ length: 50 }, (_, i) => `f${i}`);
+    for (const name of names) emu.addFunction({ name, versions: { '1': { state: 'Deactivated' } } });
+    const result = await runFlow(emu.url, { 'function-name': names.join(','), qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '3' }, { clock });
+    expect(result.errors).toEqual([]);
+    const times = emu.requests.filter((r) => r.operation !== 'GetFunction').map((r) => r.at);
+    expect(times.length).toBeGreaterThanOrEqual(100);
+    expect(times[99] - times[0]).toBeGreaterThanOrEqual(99 * 100);
   });
 
   it('never runs past wait-for-minutes, however many targets queue for requests', async () => {

@@ -53,6 +53,7 @@ describe('scaling one version', () => {
     const result = await scale('3', 0, 0);
     expect(result.ok).toBe(true);
     expect(result.outputs['function-state']).toBe('Deactivated');
+    expect(result.groups).toEqual(['Apply 0/0', 'Wait until in effect']);
     expect(emu.inspect('app', '3')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
     expect(result.summary).toMatch(/Deactivating at [\d.]+ s → Deactivated at [\d.]+ s/);
   });
@@ -81,7 +82,17 @@ describe('scaling one version', () => {
     const result = await scale('2', 4, 8);
     expect(result.ok).toBe(true);
     expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
+    expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ version: '2', changed: false, state: 'Active', applied: { min: 4, max: 8 } })]);
     // The config read before deciding not to put is not read again.
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+  });
+
+  it('with wait false and the config already in effect, still reads the state and reports it', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { state: 'Deactivated' } } });
+    const result = await scale('2', 0, 0, { wait: 'false' });
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Deactivated' });
+    expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ changed: false, state: 'Deactivated' })]);
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
 
@@ -157,6 +168,15 @@ describe('aliases', () => {
 });
 
 describe('failures', () => {
+  it('refuses a bad input with an annotation naming it, before any request', async () => {
+    emu.addFunction({ name: 'app', versions: { '3': {} } });
+    const result = await scale('3', 5, 2);
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([{ title: 'Invalid input: max-execution-environments', message: expect.stringMatching(/at least the minimum/) }]);
+    expect(result.outputs).toEqual({});
+    expect(emu.requests).toEqual([]);
+  });
+
   it('fails at once on State Failed, with the reason code, reason and a capacity hint', async () => {
     emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', failOnActivate: { code: 'InsufficientCapacity', reason: 'Not enough m7g capacity.' } } } });
     const result = await scale('4', 3, 10);
@@ -166,6 +186,20 @@ describe('failures', () => {
     expect(result.errors[0].title).toBe('Version Failed: app:4');
     expect(result.errors[0].message).toMatch(/app:4 is Failed: InsufficientCapacity: Not enough m7g capacity\./);
     expect(result.errors[0].message).toMatch(/EC2 has no capacity/);
+  });
+
+  it('fails within a poll of the version turning Failed after a put, once another state was seen', async () => {
+    // The put answers Pending: a Failed read after it is the new one, not the state from before the put,
+    // so the 15-s grace for a stale Failed does not apply.
+    const activateMs = 3000;
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Deactivated', timings: { activateMs }, failOnActivate: { code: 'InsufficientCapacity', reason: 'No capacity.' } } } });
+    const result = await scale('4', 3, 10);
+    expect(result.errors.map((e) => e.title)).toEqual(['Version Failed: app:4']);
+    expect(result.logs).toContainEqual(expect.stringMatching(/^app:4: Failed \(InsufficientCapacity: No capacity\.\) at \d+\.\d s$/));
+    const put = emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
+    const failedAt = put.at + activateMs;
+    expect(clock.now()).toBeGreaterThanOrEqual(failedAt);
+    expect(clock.now() - failedAt).toBeLessThanOrEqual(1000);
   });
 
   it('fails at once on a Failed version when nothing was put: there is no put for the state to predate', async () => {

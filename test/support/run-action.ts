@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -56,7 +56,7 @@ export interface RunnerFiles {
   env: Record<string, string>;
 }
 
-/** A fresh working directory with the output and summary files a runner gives a step. */
+/** A fresh working directory with the output and summary files a runner gives a step; the caller removes `dir`. */
 export function runnerFiles(inputs: Record<string, string>): RunnerFiles {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const outputFile = join(dir, 'output');
@@ -67,7 +67,10 @@ export function runnerFiles(inputs: Record<string, string>): RunnerFiles {
   return { dir, outputFile, summaryFile, env };
 }
 
-/** Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely. */
+/**
+ * Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely.
+ * The step's working directory is removed once its outputs and summary have been read.
+ */
 export function startAction(inputs: Record<string, string>, env: Record<string, string>): StartedAction {
   const { dir, outputFile, summaryFile, env: runnerEnv } = runnerFiles(inputs);
   const child = spawn(NODE, [BUNDLE], { cwd: dir, env: { ...runnerEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -82,20 +85,28 @@ export function startAction(inputs: Record<string, string>, env: Record<string, 
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const done = new Promise<ActionRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({
-        code,
-        signal,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-        summary: readFileSync(summaryFile, 'utf8'),
-        errors: parseAnnotations(stdout, 'error'),
-        warnings: parseAnnotations(stdout, 'warning'),
-      }),
-    );
+    child.on('error', (error) => {
+      removeDir();
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      try {
+        resolve({
+          code,
+          signal,
+          stdout,
+          stderr,
+          outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+          summary: readFileSync(summaryFile, 'utf8'),
+          errors: parseAnnotations(stdout, 'error'),
+          warnings: parseAnnotations(stdout, 'warning'),
+        });
+      } finally {
+        removeDir();
+      }
+    });
   });
   return {
     child,

@@ -8,7 +8,10 @@ jest.unstable_mockModule('@actions/core', () => {
   const record = (name: string) => (...args: unknown[]) => void calls.push(`${name} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
   return {
     setOutput: record('setOutput'),
-    info: record('info'),
+    info: (message: string) => {
+      if (message === 'unwritable') throw new Error('stdout closed');
+      calls.push(`info ${JSON.stringify(message)}`);
+    },
     debug: record('debug'),
     error: record('error'),
     warning: record('warning'),
@@ -67,6 +70,28 @@ describe('coreIO', () => {
     io.info('after');
     await io.flush();
     expect(calls).toEqual(['info "after"']);
+  });
+
+  it('shows a log line without waiting for a later call to load @actions/core', async () => {
+    const io = coreIO({});
+    io.info('now');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toEqual(['info "now"']);
+  });
+
+  it('writes a log line that cannot be logged to stderr, and goes on', async () => {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    try {
+      const io = coreIO({});
+      io.info('unwritable');
+      io.info('after');
+      await io.flush();
+      expect(written).toEqual(['Error: stdout closed\n']);
+      expect(calls).toEqual(['info "after"']);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('writes no summary outside a runner', async () => {

@@ -5,28 +5,46 @@ const aws = (name: string, message: string, status?: number, extra: object = {})
 const ctx = { target: 'app:7', region: 'eu-west-1' };
 
 describe('classifyError', () => {
-  it.each([
-    [aws('ResourceConflictException', 'An update is in progress', 409), 'conflict'],
-    [aws('TooManyRequestsException', 'Rate exceeded', 429), 'throttle'],
-    [aws('ServiceException', 'Internal', 500), 'transient'],
-    [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
-    [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
-    [aws('TimeoutError', 'socket hang up'), 'transient'],
-    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
-    [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
-    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'fatal'],
-    [aws('ResourceNotFoundException', 'Function not found', 404), 'fatal'],
-    [aws('AccessDeniedException', 'not authorized', 403), 'fatal'],
-    [aws('InvalidParameterValueException', 'bad', 400), 'fatal'],
-    [aws('CredentialsProviderError', 'Could not load credentials from any providers'), 'fatal'],
-    [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted'],
-  ])('%s is %s', (error, kind) => {
+  it.each(
+    [
+      [aws('ResourceConflictException', 'An update is in progress', 409), 'conflict'],
+      [aws('TooManyRequestsException', 'Rate exceeded', 429), 'throttle'],
+      [aws('ThrottlingException', 'Rate exceeded', 400), 'throttle'],
+      [aws('SlowDown', 'Please reduce your request rate', 429), 'throttle'],
+      [aws('ServiceUnavailableException', 'Unavailable', 503), 'transient'],
+      [aws('ServiceException', 'Internal', 500), 'transient'],
+      [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
+      [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
+      [aws('TimeoutError', 'socket hang up'), 'transient'],
+      [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
+      [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
+      [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'fatal'],
+      [aws('ResourceNotFoundException', 'Function not found', 404), 'fatal'],
+      [aws('AccessDeniedException', 'not authorized', 403), 'fatal'],
+      [aws('InvalidParameterValueException', 'bad', 400), 'fatal'],
+      [aws('CredentialsProviderError', 'Could not load credentials from any providers'), 'fatal'],
+      [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted'],
+    ].map(([error, kind]) => [`${(error as Error).name}: ${(error as Error).message}`, kind, error] as const),
+    // Titled without the stack, which Jest would print for an Error: a title must not change between runs.
+  )('%s is %s', (_title, kind, error) => {
     expect(classifyError(error).kind).toBe(kind);
   });
 
   it('reads Retry-After in seconds', () => {
     expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: '3' }))).toEqual({ kind: 'throttle', retryAfterMs: 3000 });
     expect(classifyError(aws('TooManyRequestsException', 'slow down', 429))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+    expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: '0' }))).toEqual({ kind: 'throttle', retryAfterMs: 0 });
+  });
+
+  it('reads the Retry-After header when the error has no retryAfterSeconds', () => {
+    expect(classifyError(aws('ThrottlingException', 'slow down', 429, { $response: { headers: { 'retry-after': '4' } } }))).toEqual({ kind: 'throttle', retryAfterMs: 4000 });
+    expect(classifyError(aws('ThrottlingException', 'slow down', 429, { $response: {} }))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+  });
+
+  it('ignores a Retry-After that is not a number of seconds (a date, a negative number): backoff applies', () => {
+    for (const value of ['Wed, 21 Oct 2026 07:28:00 GMT', '-1', 'soon']) {
+      expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: value }))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
+    }
   });
 });
 
@@ -49,6 +67,9 @@ describe('annotationFor', () => {
 
   it.each([
     ['InvalidParameterValueException', /refused a parameter/],
+    ['ValidationException', /refused a parameter/],
+    ['UnrecognizedClientException', /credentials were refused/],
+    ['InvalidSignatureException', /credentials were refused/],
     ['TooManyRequestsException', /15 requests per second/],
     ['ServiceException', /internal error/],
     ['ResourceConflictException', /stayed busy/],
@@ -103,6 +124,39 @@ describe('annotationFor', () => {
     const unknownMember = annotationFor(aws('ValidationException', "1 validation error detected: Value 'x' at 'other' failed to satisfy constraint: C", 400), ctx);
     expect(unknownMember.message).toMatch(/refused 'x' for other \(C\)\. The action/);
     expect(annotationFor(aws('ValidationException', 'Invalid request', 400), ctx).message).toMatch(/Lambda refused a parameter/);
+  });
+
+  it('says so when the service gave no message, and names a bare error by its code', () => {
+    const a = annotationFor(Object.assign(new Error(''), { code: 'ECONNRESET' }), ctx);
+    expect(a.title).toBe('ECONNRESET: app:7');
+    expect(a.message).toMatch(/^no message \(app:7\)\n/);
+    expect(annotationFor(new Error('odd'), ctx).title).toBe('Error: app:7');
+  });
+
+  it('shows an error without a message', () => {
+    const a = annotationFor({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }, ctx);
+    expect(a).toEqual({ title: 'AccessDeniedException: app:7', message: expect.stringMatching(/^no message \(app:7\)\nThe role lacks a permission\. /) });
+  });
+
+  it('shows a thrown value that is not an error, with no status line', () => {
+    expect(annotationFor('boom', ctx)).toEqual({
+      title: 'Error: app:7',
+      message: 'boom (app:7)\nLambda answered with an error the action does not know. Check the message above; run with step debug logging for the request details.',
+    });
+  });
+
+  it('trims the service message and shows whichever of status and request ID it has', () => {
+    const withId = annotationFor(Object.assign(new Error('  Rate exceeded\n'), { name: 'WeirdException', $metadata: { requestId: 'req-9' } }), ctx);
+    expect(withId.message).toMatch(/^Rate exceeded \(app:7\)\n.*\n\(request ID req-9\)$/);
+    const withStatus = annotationFor(aws('WeirdException', 'odd', 418), { ...ctx });
+    expect(withStatus.message.split('\n').at(-1)).toBe('(HTTP 418, request ID req-1)');
+    const statusOnly = annotationFor(Object.assign(new Error('odd'), { name: 'WeirdException', $metadata: { httpStatusCode: 418 } }), ctx);
+    expect(statusOnly.message.split('\n').at(-1)).toBe('(HTTP 418)');
+  });
+
+  it('names no IAM action when the message has none', () => {
+    const a = annotationFor(aws('AccessDeniedException', 'Access denied', 403), ctx);
+    expect(a.message).toMatch(/The role lacks a permission\. The action needs lambda:PutFunctionScalingConfig/);
   });
 
   it('passes the action’s own diagnoses through', () => {

@@ -89,6 +89,14 @@ describe('parseInputs', () => {
     expect(parseInputs(reader({ 'wait-for-minutes': '360' }), env).budgetMs).toBe(360 * 60_000);
   });
 
+  it('accepts a 64-character function name; at 140 characters an ARN is judged by its name part', () => {
+    const name = 'f'.repeat(64);
+    expect(parseInputs(reader({ 'function-name': name }), env).functions[0].key).toBe(name);
+    const arn = `arn:aws:lambda:us-east-1:123456789012:function:${'g'.repeat(140 - 47)}`;
+    expect(arn).toHaveLength(140);
+    expect(() => parseInputs(reader({ 'function-name': arn }), env)).toThrow(/"g+" is 93 characters long; Lambda function names have at most 64/);
+  });
+
   const longName = 'f'.repeat(141);
   // [case, overrides, the input named, a fragment of the message, environment]
   const refused: [string, Record<string, string>, string, RegExp, Record<string, string | undefined>?][] = [
@@ -141,9 +149,5 @@ describe('parseInputs', () => {
     const error = refusal(overrides, environment);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
-  });
-
-  it('has at least 30 refusal cases', () => {
-    expect(refused.length).toBeGreaterThanOrEqual(30);
   });
 });

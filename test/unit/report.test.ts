@@ -59,8 +59,27 @@ describe('actionOutputs', () => {
   });
 
   it('leaves changed and the state empty when no target got as far as reading them', () => {
-    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined })], { min: 2, max: 4 });
-    expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'previous-min-execution-environments': '' });
+    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined, functionArn: undefined })], { min: 2, max: 4 });
+    expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'function-arn': '', 'previous-min-execution-environments': '', 'previous-max-execution-environments': '' });
+  });
+
+  it('says changed false, and false in results, when every target was already in effect', () => {
+    const outputs = actionOutputs([progress('2', { changed: false }), progress('1', { changed: false })], { min: 2, max: 4 });
+    expect(outputs.changed).toBe('false');
+    expect(JSON.parse(outputs.results).map((r: { changed: unknown }) => r.changed)).toEqual([false, false]);
+  });
+
+  it('says changed false when one target was in effect and another failed before reading its config', () => {
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: undefined })], { min: 2, max: 4 }).changed).toBe('false');
+  });
+
+  it('says changed true when any target got a put', () => {
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: true })], { min: 2, max: 4 }).changed).toBe('true');
+  });
+
+  it('gives a failed target its annotation in results', () => {
+    const outputs = actionOutputs([progress('2', { error: { title: 'Version Failed: app:2', message: 'app:2 is Failed.' }, state: 'Failed' })], { min: 2, max: 4 });
+    expect(JSON.parse(outputs.results)[0].error).toBe('Version Failed: app:2: app:2 is Failed.');
   });
 
   it('says Mixed when the states differ', () => {
@@ -87,11 +106,39 @@ describe('buildSummary', () => {
     expect(buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-iso-east-1' })).toContain('| app | live | 2 | 0/0 |');
   });
 
+  it('shows a dash for what is not known yet', () => {
+    const unknown = progress('', { previous: undefined, changed: undefined, state: undefined, waitedMs: undefined, states: [] });
+    const md = buildSummary([unknown], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('| app | live | — | none | 2/4 | — | — | — |');
+  });
+
+  it('says what was applied without waiting, for several targets', () => {
+    const md = buildSummary([progress('2'), progress('1')], { goal: { min: 2, max: 4 }, wait: false, region: 'eu-west-1', links: ['[a](x)', '[b](y)'] });
+    expect(md.startsWith('## Lambda Managed Instances scaling\n\n✅ 2 targets applied, not waited for, with 2/4 in eu-west-1.\n\n[a](x) · [b](y)\n\n| Function |')).toBe(true);
+    expect(md.endsWith('```\n')).toBe(true);
+  });
+
+  it('counts the failed targets among all', () => {
+    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('\n❌ 1 of 2 targets failed in us-east-1.\n');
+    expect(md).toContain('\n### Errors\n\n- **T**: M\n');
+  });
+
+  it('charts at most 12 targets, each bar at least 1 ms, the last one to the end of the wait', () => {
+    const many = Array.from({ length: 13 }, (_, i) => progress(String(i + 1), { label: `app:${i + 1}#x;y`, waitedMs: 9000, states: [{ state: 'Pending', atMs: 100 }, { state: 'Active', atMs: 100.2 }] }));
+    const md = buildSummary(many, { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(md).toContain('```mermaid\ngantt\n  title States over time\n  dateFormat x\n  axisFormat %H:%M:%S\n  section app 1 x y\n  Pending :100, 101\n  Active :100, 9000\n');
+    expect(md.match(/ {2}section /g)).toHaveLength(12);
+    expect(md).toContain('- app:13#x;y: Pending at 0.1 s → Active at 0.1 s');
+  });
+
   it('lists errors and escapes table cells', () => {
     const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
     expect(md).toContain('❌ 1 of 1 target failed');
     expect(md).toContain('| ❌ Failed |');
     expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
+    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    expect(html).toContain('- **T**: &lt;b>');
   });
 
   it('marks a target with a warning, lists it, and shows a deploy on an Active version in the timeline', () => {

@@ -24,6 +24,7 @@ describe('targets', () => {
   it('refuses an alias that routes to $LATEST', () => {
     expect(() => aliasVersions(a, 'dev', { version: '$LATEST', additionalVersions: [] })).toThrow(ActionError);
     expect(() => aliasVersions(a, 'dev', { version: '2', additionalVersions: ['$LATEST'] })).toThrow(/routes to \$LATEST/);
+    expect(() => aliasVersions(a, 'dev', { version: '', additionalVersions: [] })).toThrow(/^Alias dev of a routes to no version, which has no scaling config/);
   });
 
   it('configures a version reached twice once, remembering both qualifiers', () => {

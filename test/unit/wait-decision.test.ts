@@ -85,10 +85,18 @@ describe('isInEffect', () => {
 });
 
 describe('messages', () => {
-  it('gives a hint for each capacity reason code and FunctionError.*, none for others', () => {
-    for (const code of ['InsufficientCapacity', 'VcpuLimitExceeded', 'CapacityProviderScalingLimitExceeded', 'EC2RequestLimitExceeded', 'FunctionError', 'FunctionError.RuntimeInitError']) {
-      expect(stateReasonHint(code)).toMatch(/\w+/);
-    }
+  it.each([
+    ['InsufficientCapacity', /^EC2 has no capacity for the instance types.*more instance types or subnets/],
+    ['VcpuLimitExceeded', /^The account's EC2 vCPU quota .*Service Quotas/],
+    ['CapacityProviderScalingLimitExceeded', /^The capacity provider's maximum vCPU count is reached: raise its scaling limit/],
+    ['EC2RequestLimitExceeded', /^EC2 throttled the instance launches/],
+    ['FunctionError', /^The function code failed to start.*CloudWatch/],
+    ['FunctionError.RuntimeInitError', /^The function code failed to start.*CloudWatch/],
+  ])('gives %s its own hint', (code, hint) => {
+    expect(stateReasonHint(code)).toMatch(hint);
+  });
+
+  it('gives no hint for other reason codes', () => {
     expect(stateReasonHint('InternalError')).toBeUndefined();
     expect(stateReasonHint(undefined)).toBeUndefined();
   });
@@ -104,6 +112,7 @@ describe('messages', () => {
     const message = timeoutMessage('app:3', 2.5, up, { state: 'Pending', stateReasonCode: 'Creating', stateReason: 'Starting', applied: zero, requested: up, put: true });
     expect(message).toMatch(/^app:3 did not reach Active with 3\/10 applied within wait-for-minutes \(2\.5\)\. Last state: Pending \(Creating: Starting\); applied 0\/0, requested 3\/10\.\n.*raise wait-for-minutes/);
     expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero, put: true })).toMatch(/applied 0\/0, no change pending\.\nThe change was put/);
+    expect(timeoutMessage('app:3', 1, up, { put: true })).toMatch(/Last state: unknown; applied none, no change pending\./);
   });
 
   it('says nothing was put when nothing was', () => {

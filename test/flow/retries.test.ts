@@ -1,0 +1,138 @@
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runFlow } from '../support/flow.js';
+import { virtualClock } from '../support/virtual-clock.js';
+
+// How often and how late a failed request is tried again, as the emulator records it.
+let emu: Emulator;
+let clock: ReturnType<typeof virtualClock>;
+beforeEach(async () => {
+  clock = virtualClock();
+  emu = await startEmulator({ now: clock.now, timings: { resizeMs: 2000 } });
+  emu.addFunction({ name: 'app', versions: { '1': { applied: { min: 1, max: 1 } } } });
+});
+afterEach(() => emu.close());
+
+const scale = (extra: Record<string, string> = {}, options: { requestTimeoutMs?: number; signal?: AbortSignal } = {}) =>
+  runFlow(emu.url, { 'function-name': 'app', qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '4', ...extra }, { clock, ...options });
+
+/** The README promises 8 tries for 5xx answers and network faults, then an annotation. */
+const TRIES = 8;
+
+describe('a request that keeps failing', () => {
+  it(`is tried ${TRIES} times on a 5xx answer, then reported`, async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 503, errorType: 'ServiceException', times: 50 });
+    const result = await scale();
+    expect(result.errors.map((e) => e.title)).toEqual(['ServiceException: app:1']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(Array(TRIES).fill('GetFunctionScalingConfig 503'));
+    // Exponential backoff: each wait at least as long as the one before, up to several seconds.
+    const gaps = emu.requests.slice(1).map((r, i) => r.at - emu.requests[i].at);
+    gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(gaps[i]));
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(4000);
+  });
+
+  it(`is tried ${TRIES} times on a reset connection, then reported`, async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'reset', times: 50 });
+    const result = await scale();
+    expect(result.ok).toBe(false);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].message).toMatch(/connection to Lambda kept failing/);
+    expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => r.status)).toEqual(Array(TRIES).fill('reset'));
+    // No answer, so no status or request ID to show: the debug line names the error and the time alone.
+    expect(result.logs).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig app:1: \w+ after \d+ ms$/));
+  });
+
+  it(`succeeds when the ${TRIES}th try does`, async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 500, times: TRIES - 1 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => r.status)).toEqual([...Array(TRIES - 1).fill(500), 202]);
+  });
+});
+
+describe('the log', () => {
+  it('says what each target went through, and on debug what each request got', async () => {
+    emu.addFunction({ name: 'web', versions: { '7': { applied: { min: 3, max: 3 } }, '8': { state: 'Deactivated' } }, aliases: { live: { version: '7', weights: { '8': 0.1 } } } });
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 503, errorType: 'ServiceException' });
+    const result = await runFlow(emu.url, { 'function-name': 'web', qualifier: 'live', 'min-execution-environments': '5', 'max-execution-environments': '20' }, { clock });
+    expect(result.errors).toEqual([]);
+    const id = /[0-9a-f]{8}-[0-9a-f-]{27}/g;
+    const info = result.logs.filter((l) => !l.startsWith('::debug::')).map((l) => l.replace(id, 'ID'));
+    // The two targets run side by side: their lines interleave.
+    expect(info).toHaveLength(7);
+    expect(info).toEqual(expect.arrayContaining([
+      'web:live → version 7 (and 8 by weight)',
+      'GetFunctionScalingConfig web:7: a passing failure (ServiceException HTTP 503, request ID ID); retrying in 0.4 s',
+      'web:7 (live): 3/3 → 5/20 put',
+      expect.stringMatching(/^web:7 \(live\): Active at \d+\.\d s$/),
+      'web:8 (live): 0/0 → 5/20 put',
+      expect.stringMatching(/^web:8 \(live\): Pending at \d+\.\d s$/),
+      expect.stringMatching(/^web:8 \(live\): Active at \d+\.\d s$/),
+    ]));
+    const debug = result.logs.filter((l) => l.startsWith('::debug::'));
+    expect(debug).toContainEqual(expect.stringMatching(/^::debug::GetFunctionScalingConfig web:7: ServiceException HTTP 503, request ID [0-9a-f-]{36} after \d+ ms$/));
+    expect(debug).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig web:8: HTTP 202, request ID [0-9a-f-]{36}, \d+ ms$/));
+    expect(debug.every((l) => /^::debug::(GetAlias|GetFunction|GetFunctionScalingConfig|PutFunctionScalingConfig) web:(live|7|8): /.test(l))).toBe(true);
+    // Each request's duration on the step's clock: here no more than a few seconds.
+    for (const line of debug) expect(Number(/(\d+) ms$/.exec(line)![1])).toBeLessThan(10_000);
+  });
+});
+
+describe('the budget', () => {
+  it('reports a request still hanging at the deadline as a timeout', async () => {
+    emu.fault({ kind: 'hang', times: 100 });
+    // Real time: the deadline cuts the request on its socket, 1.2 s after the start.
+    const result = await scale({ 'wait-for-minutes': '0.02' });
+    expect(result.errors).toEqual([{ title: 'Timed out: app:1', message: expect.stringMatching(/within wait-for-minutes \(0\.02\)/) }]);
+  });
+
+  it('never runs past wait-for-minutes while retrying a conflict, and starts no request after it', async () => {
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 409, times: 1000 });
+    const started = clock.now();
+    const result = await scale({ 'wait-for-minutes': '0.5' });
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceConflictException: app:1']);
+    expect(clock.now() - started).toBeLessThanOrEqual(30_000);
+    expect(emu.requests.every((r) => r.at < started + 30_000)).toBe(true);
+    // Backoff is capped at 8 s: the last try comes within that of the deadline, not long before it.
+    expect(emu.requests.at(-1)!.at).toBeGreaterThan(started + 30_000 - 8000);
+  });
+});
+
+describe('a throttle', () => {
+  it('is retried no sooner than the Retry-After header says, when the error carries no retryAfterSeconds', async () => {
+    // Lambda's model maps Retry-After into TooManyRequestsException only: a throttle of another type
+    // (a ThrottlingException, as other AWS front ends answer) has the header and nothing else.
+    emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 429, errorType: 'ThrottlingException', retryAfterSeconds: 7 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    const [throttled, accepted] = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig');
+    expect([throttled.status, accepted.status]).toEqual([429, 202]);
+    expect(result.logs).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig app:1: throttled by Lambda's API quota/));
+    // Without Retry-After the first retry would come after about a second; after it, at most the adaptive
+    // resume jitter follows: two spacings at the slowest rate (0.5/s).
+    expect(accepted.at - throttled.at).toBeGreaterThanOrEqual(7000);
+    expect(accepted.at - throttled.at).toBeLessThan(7000 + 2 * 2000);
+  });
+});
+
+describe('a request that hangs', () => {
+  it('is cut by the per-request timeout and tried again', async () => {
+    emu.fault({ operation: 'GetFunction', kind: 'hang' });
+    // Real time: the per-request timeout is the HTTP handler's. Cut after 300 ms, the run ends in well
+    // under a second; 4 s is headroom for a busy machine, below the 5-s default that a lost setting
+    // would fall back to, and far below the 15 minutes the hang would otherwise last.
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const notCut = new Promise<'not cut'>((resolve) => {
+      timer = setTimeout(() => resolve('not cut'), 4000);
+    });
+    try {
+      const outcome = await Promise.race([scale({}, { requestTimeoutMs: 300, signal: stop.signal }), notCut]);
+      if (outcome === 'not cut') throw new Error('The hung GetFunction request was not cut by its 300-ms per-request timeout within 4 s.');
+      expect(outcome.errors).toEqual([]);
+      expect(emu.requests.filter((r) => r.operation === 'GetFunction').map((r) => r.status).slice(0, 2)).toEqual(['hang', 200]);
+    } finally {
+      clearTimeout(timer);
+      stop.abort();
+    }
+  }, 20_000);
+});
