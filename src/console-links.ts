@@ -6,8 +6,9 @@ import type { TargetProgress } from './scale-target.js';
 // (the patterns are those of the AWS SDK's partition table, which a unit test holds them to).
 const CONSOLE_HOSTS: { regions: RegExp; host: (region: string) => string }[] = [
   { regions: /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/, host: (region) => `${region}.console.aws.amazon.com` },
-  { regions: /^cn-[a-z]+-\d+$/, host: (region) => `${region}.console.amazonaws.cn` },
-  { regions: /^us-gov-[a-z]+-\d+$/, host: (region) => `${region}.console.amazonaws-us-gov.com` },
+  // The China and GovCloud consoles are sure to answer on their bare hosts; the region is in ?region=.
+  { regions: /^cn-[a-z]+-\d+$/, host: () => 'console.amazonaws.cn' },
+  { regions: /^us-gov-[a-z]+-\d+$/, host: () => 'console.amazonaws-us-gov.com' },
 ];
 
 /**

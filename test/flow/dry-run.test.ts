@@ -155,7 +155,7 @@ describe('links to the console', () => {
     fixture.emu.addFunction({ name: 'app', versions: { '5': {} } });
     const inputs = { 'function-name': 'app', qualifier: '5', 'min-execution-environments': '3', 'max-execution-environments': '3', 'dry-run': 'true' };
     const china = await runFlow(fixture.emu.url, inputs, { clock: fixture.clock, env: { AWS_REGION: 'cn-north-1' } });
-    expect(china.summary).toContain('| [5](https://cn-north-1.console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/app/versions/5?tab=configure "Lambda console, account 123456789012") |');
+    expect(china.summary).toContain('| [5](https://console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/app/versions/5?tab=configure "Lambda console, account 123456789012") |');
     const iso = await runFlow(fixture.emu.url, inputs, { clock: fixture.clock, env: { AWS_REGION: 'us-iso-east-1' } });
     expect(iso.summary).toContain('| app | 5 | 5 | Active | 3/3: no change |');
   });

@@ -10,7 +10,12 @@ const REGIONS = [
   'us-gov-west-1', 'us-gov-east-1',
   'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1', 'us-isof-south-1', 'eu-isoe-west-1', 'eusc-de-east-1',
 ];
-const CONSOLE_DOMAIN: Record<string, string | undefined> = { aws: 'console.aws.amazon.com', 'aws-cn': 'console.amazonaws.cn', 'aws-us-gov': 'console.amazonaws-us-gov.com' };
+/** The console host of each partition that has a public one: per region in aws, bare in aws-cn and aws-us-gov. */
+const CONSOLE_HOST: Record<string, ((region: string) => string) | undefined> = {
+  aws: (region) => `${region}.console.aws.amazon.com`,
+  'aws-cn': () => 'console.amazonaws.cn',
+  'aws-us-gov': () => 'console.amazonaws-us-gov.com',
+};
 
 describe('versionConsoleUrl', () => {
   it('links a version in the standard partition, on its region’s console host', () => {
@@ -19,8 +24,8 @@ describe('versionConsoleUrl', () => {
   });
 
   it('uses the China and GovCloud console hosts', () => {
-    expect(versionConsoleUrl('cn-northwest-1', 'orders', '7')).toBe('https://cn-northwest-1.console.amazonaws.cn/lambda/home?region=cn-northwest-1#/functions/orders/versions/7?tab=configure');
-    expect(versionConsoleUrl('us-gov-west-1', 'orders', '7')).toBe('https://us-gov-west-1.console.amazonaws-us-gov.com/lambda/home?region=us-gov-west-1#/functions/orders/versions/7?tab=configure');
+    expect(versionConsoleUrl('cn-northwest-1', 'orders', '7')).toBe('https://console.amazonaws.cn/lambda/home?region=cn-northwest-1#/functions/orders/versions/7?tab=configure');
+    expect(versionConsoleUrl('us-gov-west-1', 'orders', '7')).toBe('https://console.amazonaws-us-gov.com/lambda/home?region=us-gov-west-1#/functions/orders/versions/7?tab=configure');
   });
 
   it.each(['us-iso-east-1', 'us-isob-east-1', 'us-isof-south-1', 'eu-isoe-west-1', 'eusc-de-east-1', 'narnia', ''])('gives no link in %p: no console host is known there', (region) => {
@@ -28,8 +33,8 @@ describe('versionConsoleUrl', () => {
   });
 
   it.each(REGIONS)('agrees with the AWS SDK’s partition table for %s', (region) => {
-    const domain = CONSOLE_DOMAIN[partition(region).name];
-    expect(versionConsoleUrl(region, 'f', '1')).toBe(domain ? `https://${region}.${domain}/lambda/home?region=${region}#/functions/f/versions/1?tab=configure` : undefined);
+    const host = CONSOLE_HOST[partition(region).name]?.(region);
+    expect(versionConsoleUrl(region, 'f', '1')).toBe(host ? `https://${host}/lambda/home?region=${region}#/functions/f/versions/1?tab=configure` : undefined);
   });
 
   it('percent-encodes $LATEST.PUBLISHED, whose $ GitHub Markdown would take for math', () => {
