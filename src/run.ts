@@ -61,8 +61,6 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const resolve = () => resolveTargets(ctx, requested, io, inputs);
     progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = progress.filter((p) => !p.error);
-    // A dry run reads each version and stops there: no put, no wait.
-    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p, inputs.wait)))));
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
     const single = live.length === 1;
@@ -80,7 +78,9 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
       });
     const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config, wait: inputs.wait });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
-    if (live.length > 0 && !inputs.dryRun) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
+    // A dry run reads each version and stops there: no put, no wait.
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p, inputs.wait)))));
+    else if (live.length > 0) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
   } finally {
     api.close();
   }

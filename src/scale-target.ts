@@ -134,6 +134,11 @@ function noteDeploy(ctx: TargetContext, progress: TargetProgress, then: string):
   ctx.log(`${progress.label}: deploy still in progress (LastUpdateStatus ${progress.lastUpdate?.status ?? 'unknown'}, State ${progress.state ?? 'unknown'}); ${then}`);
 }
 
+/** The version is Failed and its last update (a deploy) failed: the deploy, not a put of ours, failed it. */
+function leftFailedByDeploy(progress: TargetProgress): boolean {
+  return deployFailed({ state: progress.state, lastUpdateStatus: progress.lastUpdate?.status });
+}
+
 function lastUpdateError(progress: TargetProgress): ActionError {
   progress.deployFailedIsError = true;
   return new ActionError(LAST_UPDATE_FAILED, lastUpdateMessage(progress.label, progress.state, progress.lastUpdate!));
@@ -156,7 +161,7 @@ export async function readState(ctx: TargetContext, progress: TargetProgress): P
 /** With wait off and nothing put: the state is reported, and a deploy that left the version Failed fails the target. */
 export async function confirmState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
   await readState(ctx, progress);
-  if (deployFailed({ state: progress.state, lastUpdateStatus: progress.lastUpdate?.status })) throw lastUpdateError(progress);
+  if (leftFailedByDeploy(progress)) throw lastUpdateError(progress);
 }
 
 /** Polls until the goal state is reached and the goal config is applied, the version fails, or the deadline passes. */
@@ -198,7 +203,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     if (verdict.kind === 'done') return;
     if (verdict.kind === 'failed') {
       // After a put of ours, Failed is the scaling's failure; without one, it is the deploy's.
-      if (!progress.changed && deployFailed({ state: progress.state, lastUpdateStatus: progress.lastUpdate?.status })) throw lastUpdateError(progress);
+      if (!progress.changed && leftFailedByDeploy(progress)) throw lastUpdateError(progress);
       throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
     }
     const nextRead = scaling ? (progress.scalingReadAt ?? tick) + confirmEveryMs : Infinity;
