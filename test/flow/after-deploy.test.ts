@@ -183,8 +183,9 @@ describe('cancelled while waiting for a deploy to end', () => {
     const cancel = new AbortController();
     const inputs = { 'function-name': 'app', qualifier: '8', 'min-execution-environments': '3', 'max-execution-environments': '6' };
     const running = runFlow(emu.url, inputs, { clock, signal: cancel.signal });
-    // Cancelled during the watch: after the refused put, once GetFunction has been read.
-    while (!requests('GetFunction').length) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Cancelled during the watch, once the answer to a GetFunction has been read: a second one is sent
+    // only after that (the emulator logs a request when it arrives, before the action reads the answer).
+    while (requests('GetFunction').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     cancel.abort();
     const result = await running;
     expect(result.ok).toBe(false);
