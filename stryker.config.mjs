@@ -1,5 +1,7 @@
 // `npm run mutate`: plants small bugs in src/ and checks that the unit and flow tests catch each one.
 // Not part of `npm test` or CI. Results and surviving mutants: bench/mutation.md.
+// scripts/mutate.mjs runs it one group of files at a time (MUTATE_GROUP), each with its own reports.
+const group = process.env.MUTATE_GROUP ?? 'all';
 export default {
   testRunner: 'jest',
   // index.ts only wires the real clock and @actions/core together: the end-to-end tests cover it.
@@ -21,12 +23,12 @@ export default {
   concurrency: 2,
   // A mutant that loops forever is caught soon after the tests' own time.
   timeoutMS: 5000,
-  // Re-runs only the mutants whose code or covering tests changed since the last run (reports/stryker-incremental.json).
+  // Re-runs only the mutants whose code or covering tests changed since the group's last run.
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: `reports/stryker-incremental-${group}.json`,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${group}.html` },
+  jsonReporter: { fileName: `reports/mutation/${group}.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
