@@ -18,6 +18,8 @@ export interface TargetProgress {
   changed?: boolean;
   /** When the last read of the scaling config started. */
   scalingReadAt?: number;
+  /** When the wait last read the state. */
+  stateReadAt?: number;
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
@@ -175,7 +177,15 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   for (;;) {
     const tick = clock.now();
     if (tick >= deadline) throw timeout(ctx, progress);
-    recordState(ctx, progress, await api.getFunction(fn.name, version));
+    // A wake for a read-back alone uses the state read less than a poll ago: GetFunction stays at one a poll.
+    // Each "due" below is one sum, compared here and slept to at the end: computed two ways, rounding could
+    // leave a read not due while its wake is already past, and the loop would spin without sleeping.
+    let stateDueAt = (progress.stateReadAt ?? -Infinity) + POLL_INTERVAL_MS;
+    if (tick >= stateDueAt) {
+      progress.stateReadAt = tick;
+      stateDueAt = tick + POLL_INTERVAL_MS;
+      recordState(ctx, progress, await api.getFunction(fn.name, version));
+    }
     const failedEnds = failedIsFinal({
       put: progress.changed === true,
       seenOtherState: progress.states.some((s) => s.state !== 'Failed'),
@@ -193,9 +203,11 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
     // Read back less often while Lambda's quota is busy; the state is still read every poll.
     const confirmEveryMs = api.confirmationIntervalMs(POLL_INTERVAL_MS);
-    const due = tick - (progress.scalingReadAt ?? -Infinity) >= confirmEveryMs;
-    if (due && (verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling))) {
+    const wantsReadBack = () => verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling !== undefined);
+    let readBackAt = (progress.scalingReadAt ?? -Infinity) + confirmEveryMs;
+    if (tick >= readBackAt && wantsReadBack()) {
       progress.scalingReadAt = tick;
+      readBackAt = tick + confirmEveryMs;
       scaling = await api.getScalingConfig(fn.name, version);
       recordScaling(progress, scaling);
       verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
@@ -206,8 +218,8 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
       if (!progress.changed && leftFailedByDeploy(progress)) throw lastUpdateError(progress);
       throw new ActionError(`Version ${progress.state}`, failureMessage(progress.label, progress));
     }
-    const nextRead = scaling ? (progress.scalingReadAt ?? tick) + confirmEveryMs : Infinity;
-    await clock.sleep(Math.max(0, Math.min(tick + POLL_INTERVAL_MS, nextRead, deadline) - clock.now()), ctx.signal);
+    const wakeAt = Math.min(stateDueAt, wantsReadBack() ? readBackAt : Infinity, deadline);
+    await clock.sleep(Math.max(0, wakeAt - clock.now()), ctx.signal);
   }
 }
 

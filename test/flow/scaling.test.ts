@@ -142,6 +142,31 @@ describe('scaling one version', () => {
   });
 });
 
+describe('reading a change back while it settles', () => {
+  const gaps = (operation: string) => {
+    const at = emu.requests.filter((r) => r.operation === operation).map((r) => r.at);
+    return at.slice(1).map((t, i) => t - at[i]);
+  };
+
+  it('once a throttle has slowed the read-backs, still reads the state once a second, and no more often', async () => {
+    emu.addFunction({ name: 'app', versions: { '7': { applied: { min: 3, max: 3 } } } });
+    // The first read (before the put) goes through; the first read-back is throttled.
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'delay', ms: 0 });
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1 });
+    const result = await scale('7', 5, 20);
+    expect(result.ok).toBe(true);
+    // The cut rate (about 0.6/s, raised again once calm) spaces the read-backs apart from the polls;
+    // GetFunction keeps to its poll, without an extra read on each wake for a read-back.
+    const reads = emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig');
+    expect(reads.map((r) => r.status).slice(0, 3)).toEqual([200, 429, 200]);
+    expect(gaps('GetFunctionScalingConfig')[2]).toBeGreaterThan(1000);
+    const states = gaps('GetFunction');
+    for (const gap of states) expect(gap).toBeGreaterThanOrEqual(1000);
+    const polls = emu.requests.filter((r) => r.operation === 'GetFunction');
+    expect(states.length).toBeGreaterThanOrEqual((polls.at(-1)!.at - polls[0].at) / 1100);
+  });
+});
+
 describe('aliases', () => {
   it('resolves an alias to every version it routes to and configures each', async () => {
     emu.addFunction({ name: 'app', versions: { '1': { applied: { min: 3, max: 3 } }, '2': { state: 'Deactivated' } }, aliases: { live: { version: '2', weights: { '1': 0.1 } } } });

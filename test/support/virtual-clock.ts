@@ -14,10 +14,14 @@ interface Timer {
  * time pass during its request, as it would on a slow network. A background sleep (the heartbeat's)
  * only watches: were it to move the clock, every request in flight would seem to take until its end.
  */
+const SPIN_LIMIT = 100_000;
+
 export function virtualClock(start = 1_000_000): Clock & { advance(ms: number): void } {
   let now = start;
   const timers: Timer[] = [];
   let ticking = false;
+  /** Sleeps ended in a row without the clock moving on. */
+  let stalled = 0;
   const driving = () => timers.some((t) => !t.background);
 
   const tick = () => {
@@ -25,6 +29,7 @@ export function virtualClock(start = 1_000_000): Clock & { advance(ms: number): 
     // The earliest timer ends, background or not, but only while some sleep of the work is pending.
     const next = driving() ? timers.shift() : undefined;
     if (next) {
+      stalled = next.at > now ? 0 : stalled + 1;
       now = Math.max(now, next.at);
       next.resolve();
     }
@@ -38,8 +43,16 @@ export function virtualClock(start = 1_000_000): Clock & { advance(ms: number): 
         reject(signal.reason);
         return;
       }
+      // Real time would move on, slowly, while the CPU spins; here it would stand still for ever. A clear
+      // failure instead of a test (or a mutant) that runs until its timeout.
+      if (stalled >= SPIN_LIMIT) {
+        reject(new Error(`virtual clock: ${SPIN_LIMIT} sleeps in a row ended at one instant: a loop that sleeps 0 ms and never lets time pass`));
+        return;
+      }
       const timer: Timer = {
-        at: now + Math.max(0, ms),
+        // A positive sleep lasts at least 1 ms, as setTimeout's does: one of a rounding error (a moment
+        // computed apart, minus now) would end at the same instant, and its caller would sleep forever.
+        at: now + (ms > 0 ? Math.max(1, ms) : 0),
         background,
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
