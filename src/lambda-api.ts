@@ -81,8 +81,8 @@ export class LambdaApi {
   private readonly stop: AbortSignal;
   /** When a request of this step first succeeded: credentials refused after that have expired during the step. */
   firstSuccessAt?: number;
-  /** The quota being busy is said once per step; each retry goes to the debug log. */
-  private quotaBusyLogged = false;
+  /** Each quota being busy is said once per step; each retry goes to the debug log. */
+  private readonly quotaBusyLogged = new Set<Pace>();
 
   constructor(private readonly options: LambdaApiOptions) {
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -212,8 +212,8 @@ export class LambdaApi {
         const retrying = `${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`;
         if (failure.kind === 'throttle') {
           this.pacers[pace].pause(resumeAt);
-          if (!this.quotaBusyLogged) logger.info(QUOTA_BUSY);
-          this.quotaBusyLogged = true;
+          if (!this.quotaBusyLogged.has(pace)) logger.info(QUOTA_BUSY[pace]);
+          this.quotaBusyLogged.add(pace);
           logger.debug(retrying);
         } else {
           logger.info(retrying);
@@ -224,9 +224,14 @@ export class LambdaApi {
   }
 }
 
-const QUOTA_BUSY =
-  "Lambda's request quota for this account and region is busy (15 control-plane requests per second, shared by every job and pipeline of the account): " +
-  'this step slows its requests down and keeps trying until wait-for-minutes runs out. To avoid it, scale many targets in one step, or cap a matrix with max-parallel.';
+const QUOTA_BUSY: Record<Pace, string> = {
+  controlPlane:
+    "Lambda's request quota for this account and region is busy (15 control-plane requests per second, shared by every job and pipeline of the account): " +
+    'this step slows its requests down and keeps trying until wait-for-minutes runs out. To avoid it, scale many targets in one step, or cap a matrix with max-parallel.',
+  getFunction:
+    "Lambda's GetFunction quota for this account and region is busy (100 requests per second, shared by every job and pipeline of the account): " +
+    'this step slows its state reads down and keeps trying until wait-for-minutes runs out. Other pipelines of the account may be polling GetFunction hard.',
+};
 
 function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | undefined {
   if (config?.MinExecutionEnvironments === undefined || config.MaxExecutionEnvironments === undefined) return undefined;

@@ -73,4 +73,16 @@ describe('a matrix of jobs sharing the account quota', () => {
     expect(result.logs.filter((l) => /^::debug::.*throttled by Lambda's API quota; retrying in/.test(l))).toHaveLength(8);
     expect(emu.inspect('fn', '1').applied).toEqual({ min: 2, max: 6 });
   });
+
+  it('names the quota that is busy: GetFunction has one of its own', async () => {
+    emu.setQuota(false);
+    emu.addFunction({ name: 'fn', versions: { '1': { applied: { min: 3, max: 3 } } } });
+    emu.fault({ operation: 'GetFunction', kind: 'error', status: 429, retryAfterSeconds: 1, times: 3 });
+    const [result] = await runFlows(emu.url, [{ inputs: { 'function-name': 'fn', qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '6' }, options: { clock } }]);
+    expect(result.ok).toBe(true);
+    expect(result.logs.filter((l) => /quota for this account and region is busy/.test(l))).toEqual([
+      "Lambda's GetFunction quota for this account and region is busy (100 requests per second, shared by every job and pipeline of the account): " +
+        'this step slows its state reads down and keeps trying until wait-for-minutes runs out. Other pipelines of the account may be polling GetFunction hard.',
+    ]);
+  });
 });
