@@ -32,7 +32,8 @@ export class AdaptiveRate {
   private readonly floor: number;
   private starts: number[] = [];
   private lastCutAt = -Infinity;
-  private raisedAt = -Infinity;
+  /** Set by each cut. Before the first, the rate is at the ceiling, which no raise goes past. */
+  private raisedAt = 0;
 
   constructor(private readonly options: AdaptiveRateOptions) {
     this.rate = options.ceiling;
@@ -46,8 +47,13 @@ export class AdaptiveRate {
 
   /** A request started: what is actually sent, not the allowance, is what a throttle cuts. */
   started(now: number): void {
-    this.starts.push(now);
-    while (this.starts.length > 0 && this.starts[0] <= now - MEASURE_MS) this.starts.shift();
+    this.startsWithin(now).push(now);
+  }
+
+  /** The starts of the last MEASURE_MS up to `now`; older ones are forgotten. */
+  private startsWithin(now: number): number[] {
+    this.starts = this.starts.filter((t) => t > now - MEASURE_MS);
+    return this.starts;
   }
 
   /**
@@ -58,7 +64,7 @@ export class AdaptiveRate {
    */
   throttled(now: number, startedAt: number, retryAfterMs: number | undefined, random: () => number): number {
     if (startedAt >= this.lastCutAt) {
-      const sending = this.starts.filter((t) => t > now - MEASURE_MS).length / (MEASURE_MS / 1000);
+      const sending = this.startsWithin(now).length / (MEASURE_MS / 1000);
       this.rate = Math.max(this.floor, Math.min(this.rate, sending) * (CUT_KEEP + random() * CUT_JITTER));
       this.lastCutAt = now;
       this.raisedAt = now;
@@ -68,8 +74,7 @@ export class AdaptiveRate {
 
   /** An answer that was not a throttle: after a calm hold, the rate creeps back up. */
   succeeded(now: number): void {
-    if (this.rate >= this.options.ceiling) return;
-    if (now - this.lastCutAt < HOLD_MS) return;
+    // Calm counts from the last raise, and not before the hold after the last cut has passed.
     const from = Math.max(this.raisedAt, this.lastCutAt + HOLD_MS);
     if (now <= from) return;
     this.rate = Math.min(this.options.ceiling, this.rate * (1 + RAISE_PER_SECOND) ** ((now - from) / 1000));

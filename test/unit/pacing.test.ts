@@ -84,6 +84,17 @@ describe('RequestPacer', () => {
     expect(clock.now()).toBe(0);
   });
 
+  it('gives up, rather than start late, when a pause reaching past the deadline comes while it waits', async () => {
+    const clock = virtualClock(0);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), clock);
+    await pacer.take(undefined, 1500);
+    // Its slot (1000) is before the deadline when booked; another target's throttle then pauses all until 2000.
+    const waiting = pacer.take(undefined, 1500);
+    pacer.pause(2000);
+    await expect(waiting).rejects.toThrow(DeadlineReached);
+    expect(clock.now()).toBe(1000);
+  });
+
   it('refuses an already cancelled caller even when a slot is free', async () => {
     const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), virtualClock(0));
     const cancel = new AbortController();
@@ -126,6 +137,15 @@ describe('AdaptiveRate', () => {
     }
   });
 
+  it('measures what was sent over the last 2 s only, a start exactly 2 s old excluded', () => {
+    const rate = new AdaptiveRate({ ceiling: 8, floor: 0.1 });
+    for (let t = 5000; t < 6000; t += 100) rate.started(t);
+    for (const t of [8000, 9000, 10_000]) rate.started(t);
+    rate.throttled(10_000, 10_000, 1000, () => 0);
+    // 9000 and 10 000 only: 1/s sent, cut to half.
+    expect(rate.perSecond()).toBe(0.5);
+  });
+
   it('cuts a busy step multiplicatively, and never below the floor', () => {
     const rate = new AdaptiveRate({ ceiling: 8 });
     sending(rate, 8, 10_000);
@@ -160,7 +180,9 @@ describe('AdaptiveRate', () => {
     sending(rate, 8, 10_000);
     rate.throttled(10_000, 10_000, 1000, () => 0);
     rate.succeeded(11_900);
-    expect(rate.perSecond()).toBeCloseTo(4);
+    expect(rate.perSecond()).toBe(4);
+    rate.succeeded(12_000);
+    expect(rate.perSecond()).toBe(4);
     rate.succeeded(22_000);
     // Ten calm seconds after the 2 s hold: 5 % a second.
     expect(rate.perSecond()).toBeCloseTo(4 * 1.05 ** 10);
