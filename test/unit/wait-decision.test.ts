@@ -59,6 +59,12 @@ describe('lastUpdateMessage', () => {
     expect(lastUpdateMessage('app:1', 'Failed', { status: 'Failed', reasonCode: 'InsufficientCapacity' })).toMatch(/failed: InsufficientCapacity\. The version is Failed: it serves no code\.\nEC2 has no capacity/);
     expect(lastUpdateMessage('app:1', 'Active', { status: 'Failed' })).toMatch(/failed: no reason given\./);
   });
+
+  it('says so when the state is not known, and ends there when the code has no hint', () => {
+    expect(lastUpdateMessage('app:1', undefined, { status: 'Failed', reason: 'Stopped!' })).toBe(
+      'The last update of app:1 (a deploy) failed: Stopped. The version is still in its earlier state and serves the code from before that update; its scaling config is reported as usual.',
+    );
+  });
 });
 
 describe('failedIsFinal', () => {
