@@ -16,7 +16,7 @@ export interface TargetProgress {
   applied?: ScalingConfig;
   requested?: ScalingConfig;
   changed?: boolean;
-  /** When the last read of the scaling config started. */
+  /** When the last read of the scaling config started (or the wait after a put began). */
   scalingReadAt?: number;
   /** When the wait last read the state. */
   stateReadAt?: number;
@@ -174,6 +174,8 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   // is not read back before a poll interval has passed: it cannot have settled yet.
   let scaling: ScalingStatus | undefined = progress.changed === false ? { applied: progress.applied, requested: progress.requested } : undefined;
   const waitStartedAt = clock.now();
+  // A change just put is read back a poll after the put at the soonest, not a poll after the read before it.
+  if (progress.changed) progress.scalingReadAt = waitStartedAt;
   for (;;) {
     const tick = clock.now();
     if (tick >= deadline) throw timeout(ctx, progress);

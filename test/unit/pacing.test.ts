@@ -84,13 +84,14 @@ describe('RequestPacer', () => {
     expect(clock.now()).toBe(0);
   });
 
-  it('gives up, rather than start late, when a pause reaching past the deadline comes while it waits', async () => {
+  it('gives up, rather than start late, when a pause reaching the deadline comes while it waits', async () => {
     const clock = virtualClock(0);
     const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 1 }), clock);
     await pacer.take(undefined, 1500);
-    // Its slot (1000) is before the deadline when booked; another target's throttle then pauses all until 2000.
+    // Its slot (1000) is before the deadline when booked; another target's throttle then pauses all until
+    // the deadline itself, where no request may start.
     const waiting = pacer.take(undefined, 1500);
-    pacer.pause(2000);
+    pacer.pause(1500);
     await expect(waiting).rejects.toThrow(DeadlineReached);
     expect(clock.now()).toBe(1000);
   });
