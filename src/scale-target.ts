@@ -18,8 +18,6 @@ export interface TargetProgress {
   changed?: boolean;
   /** When the last read of the scaling config started (or the wait after a put began). */
   scalingReadAt?: number;
-  /** When the wait last read the state. */
-  stateReadAt?: number;
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
@@ -174,6 +172,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   // is not read back before a poll interval has passed: it cannot have settled yet.
   let scaling: ScalingStatus | undefined = progress.changed === false ? { applied: progress.applied, requested: progress.requested } : undefined;
   const waitStartedAt = clock.now();
+  let stateReadAt = -Infinity;
   // A change just put is read back a poll after the put at the soonest, not a poll after the read before it.
   if (progress.changed) progress.scalingReadAt = waitStartedAt;
   for (;;) {
@@ -182,9 +181,9 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     // A wake for a read-back alone uses the state read less than a poll ago: GetFunction stays at one a poll.
     // Each "due" below is one sum, compared here and slept to at the end: computed two ways, rounding could
     // leave a read not due while its wake is already past, and the loop would spin without sleeping.
-    let stateDueAt = (progress.stateReadAt ?? -Infinity) + POLL_INTERVAL_MS;
+    let stateDueAt = stateReadAt + POLL_INTERVAL_MS;
     if (tick >= stateDueAt) {
-      progress.stateReadAt = tick;
+      stateReadAt = tick;
       stateDueAt = tick + POLL_INTERVAL_MS;
       recordState(ctx, progress, await api.getFunction(fn.name, version));
     }
