@@ -69,7 +69,12 @@ export class AdaptiveRate {
       this.lastCutAt = now;
       this.raisedAt = now;
     }
-    return now + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) + random() * RESUME_JITTER * (1000 / this.rate);
+    return this.retryAt(now, retryAfterMs) + random() * RESUME_JITTER * (1000 / this.rate);
+  }
+
+  /** The earliest a throttled request may be sent again: the Retry-After, with no spread. */
+  retryAt(now: number, retryAfterMs: number | undefined): number {
+    return now + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
   }
 
   /** An answer that was not a throttle: after a calm hold, the rate creeps back up. */

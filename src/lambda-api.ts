@@ -118,8 +118,30 @@ export class LambdaApi {
   }
 
   async getScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus> {
-    const out = await this.call('GetFunctionScalingConfig', `${functionName}:${qualifier}`, 'controlPlane', (abortSignal) =>
-      this.client.send(new GetFunctionScalingConfigCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
+    return this.readScalingConfig(functionName, qualifier, false);
+  }
+
+  /**
+   * A read-back while waiting for a change: a throttle is not retried but answered with `undefined`. The
+   * wait reads back at its next turn, at the pace the throttle slowed, and watches the state meanwhile; a
+   * retry would come after the Retry-After and a random spread, seconds after the change may have settled.
+   */
+  async readBackScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus | undefined> {
+    try {
+      return await this.readScalingConfig(functionName, qualifier, true);
+    } catch (error) {
+      if (error instanceof RequestFailure && classifyError(error.cause).kind === 'throttle') return undefined;
+      throw error;
+    }
+  }
+
+  private async readScalingConfig(functionName: string, qualifier: string, throwThrottles: boolean): Promise<ScalingStatus> {
+    const out = await this.call(
+      'GetFunctionScalingConfig',
+      `${functionName}:${qualifier}`,
+      'controlPlane',
+      (abortSignal) => this.client.send(new GetFunctionScalingConfigCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
+      { throwThrottles },
     );
     return {
       functionArn: out.FunctionArn,
@@ -143,7 +165,7 @@ export class LambdaApi {
           }),
           { abortSignal },
         ),
-      true,
+      { throwConflicts: true },
     );
     return out.FunctionState;
   }
@@ -167,13 +189,16 @@ export class LambdaApi {
     this.client.destroy();
   }
 
-  /** `target` (function:qualifier) only labels the log lines. */
+  /**
+   * `target` (function:qualifier) only labels the log lines. A conflict (`throwConflicts`) or a throttle
+   * (`throwThrottles`) is thrown at once instead of retried; a throttle still slows and pauses the pace.
+   */
   private async call<T extends { $metadata: { requestId?: string; httpStatusCode?: number } }>(
     operation: string,
     target: string,
     pace: Pace,
     send: (abortSignal: AbortSignal) => Promise<T>,
-    throwConflicts = false,
+    { throwConflicts = false, throwThrottles = false } = {},
   ): Promise<T> {
     const { clock, logger, signal, deadline } = this.options;
     const random = this.options.random ?? Math.random;
@@ -202,18 +227,27 @@ export class LambdaApi {
         if (failure.kind === 'fatal' || failure.kind === 'aborted' || (failure.kind === 'conflict' && throwConflicts)) throw new RequestFailure(operation, error);
         if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
         const now = clock.now();
+        const { rate } = this.pacers[pace];
         // A throttle slows this pace for every target of the step, and holds them all past the Retry-After.
         const resumeAt =
           failure.kind === 'throttle'
-            ? this.pacers[pace].rate.throttled(now, started, failure.retryAfterMs, random)
+            ? rate.throttled(now, started, failure.retryAfterMs, random)
             : now + (failure.kind === 'conflict' ? backoffMs(attempt, 1000, 8000, random) : backoffMs(attempt, 500, 8000, random));
+        if (failure.kind === 'throttle') {
+          if (!this.quotaBusyLogged.has(pace)) logger.info(QUOTA_BUSY[pace]);
+          this.quotaBusyLogged.add(pace);
+        }
+        if (failure.kind === 'throttle' && throwThrottles) {
+          // The caller's next turn, at the slowed pace, spreads it: the pause holds only the Retry-After.
+          this.pacers[pace].pause(rate.retryAt(now, failure.retryAfterMs));
+          logger.debug(`${operation} ${target}: ${retryReason(failure.kind, error)}; not retried, read again at the next turn`);
+          throw new RequestFailure(operation, error);
+        }
         if (resumeAt >= deadline) throw new RequestFailure(operation, error);
         const delay = resumeAt - now;
         const retrying = `${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`;
         if (failure.kind === 'throttle') {
           this.pacers[pace].pause(resumeAt);
-          if (!this.quotaBusyLogged.has(pace)) logger.info(QUOTA_BUSY[pace]);
-          this.quotaBusyLogged.add(pace);
           logger.debug(retrying);
         } else {
           logger.info(retrying);

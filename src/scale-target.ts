@@ -18,6 +18,8 @@ export interface TargetProgress {
   changed?: boolean;
   /** When the last read of the scaling config started (or the wait after a put began). */
   scalingReadAt?: number;
+  /** The last read-back was throttled, so `applied` and `requested` are from an earlier read. */
+  readBackThrottled?: boolean;
   state?: string;
   stateReasonCode?: string;
   stateReason?: string;
@@ -208,10 +210,15 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     let readBackAt = (progress.scalingReadAt ?? -Infinity) + confirmEveryMs;
     if (tick >= readBackAt && wantsReadBack()) {
       progress.scalingReadAt = tick;
-      readBackAt = tick + confirmEveryMs;
-      scaling = await api.getScalingConfig(fn.name, version);
-      recordScaling(progress, scaling);
-      verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
+      const read = await api.readBackScalingConfig(fn.name, version);
+      // Throttled (undefined), it is read again at the next turn, which the throttle has slowed.
+      readBackAt = tick + api.confirmationIntervalMs(POLL_INTERVAL_MS);
+      progress.readBackThrottled = read === undefined;
+      if (read) {
+        scaling = read;
+        recordScaling(progress, scaling);
+        verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
+      }
     }
     if (verdict.kind === 'done') return;
     if (verdict.kind === 'failed') {

@@ -111,7 +111,12 @@ export interface TimeoutReport extends StateReport {
   /** This step put the config. */
   put: boolean;
   lastUpdateStatus?: string;
+  /** The last read-back of the config was throttled: the config reported is from an earlier read. */
+  readBackThrottled?: boolean;
 }
+
+const READ_BACK_THROTTLED =
+  "The last read-back of the config was throttled (Lambda's quota of 15 control-plane requests per second for the account and region is busy), so the config above may be out of date: run fewer jobs at once (max-parallel), or scale many targets in one step.";
 
 export function timeoutMessage(target: string, minutes: number, goal: ScalingConfig, report: TimeoutReport): string {
   const reason = [report.stateReasonCode, report.stateReason].filter(Boolean).join(': ');
@@ -125,5 +130,7 @@ export function timeoutMessage(target: string, minutes: number, goal: ScalingCon
   const fallback = report.put
     ? 'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.'
     : 'Nothing was put: the config was already applied, and the version did not reach the goal state in time. Raise wait-for-minutes, or check the version in the Lambda console.';
-  return [`${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). ${last}`, stateReasonHint(report.stateReasonCode) ?? fallback].join('\n');
+  const lines = [`${target} did not reach ${goalStateOf(goal)} with ${formatConfig(goal)} applied within wait-for-minutes (${minutes}). ${last}`, stateReasonHint(report.stateReasonCode) ?? fallback];
+  if (report.readBackThrottled) lines.push(READ_BACK_THROTTLED);
+  return lines.join('\n');
 }

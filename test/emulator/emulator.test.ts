@@ -463,6 +463,14 @@ describe('faults', () => {
     expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
   });
 
+  test('a fault with `after` lets that many matching requests through first, then applies', async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1, after: 2 });
+    expect((await put('1', 1, 1)).FunctionState).toBe('Active');
+    for (let i = 0; i < 2; i++) expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+    await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429);
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+  });
+
   test('an HTML 503 from a load balancer reaches the SDK as a SyntaxError carrying the status', async () => {
     emu.fault({ kind: 'error', status: 503, html: true });
     const error = await failure(getScaling('1'));

@@ -17,6 +17,8 @@ export type FaultSpec = {
   operation?: OperationName;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** How many matching requests pass untouched first (default 0): a fault for a read-back, not the first read. */
+  after?: number;
 } & (
   | {
       kind: 'error';
@@ -112,6 +114,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const index = faults.findIndex((f) => f.operation === undefined || f.operation === operation);
     if (index < 0) return undefined;
     const fault = faults[index];
+    if (fault.after) {
+      faults[index] = { ...fault, after: fault.after - 1 };
+      return undefined;
+    }
     const times = (fault.times ?? 1) - 1;
     if (times > 0) faults[index] = { ...fault, times };
     else faults.splice(index, 1);

@@ -112,6 +112,24 @@ describe('a throttle', () => {
     expect(accepted.at - throttled.at).toBeGreaterThanOrEqual(7000);
     expect(accepted.at - throttled.at).toBeLessThan(7000 + 2 * 2000);
   });
+
+  it('of a read-back is not retried: the wait reads back at its next turn and watches the state meanwhile', async () => {
+    // The first read (before the put) passes; the first read-back, a second after the put, is throttled.
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1, after: 1 });
+    // The largest random part: a retry would wait the Retry-After and almost two spacings of spread more.
+    const result = await runFlow(emu.url, { 'function-name': 'app', qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '4' }, { clock, random: () => 0.99 });
+    expect(result.errors).toEqual([]);
+    const reads = emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig');
+    expect(reads.map((r) => r.status).slice(0, 3)).toEqual([200, 429, 200]);
+    const [, throttled, next] = reads;
+    expect(result.logs).toContainEqual(expect.stringMatching(/^::debug::GetFunctionScalingConfig app:1: throttled by Lambda's API quota; not retried, read again at the next turn$/));
+    // The throttle cut the rate from the 1.5/s sent (a read, the put, a read-back) to 1.12/s: the next turn
+    // is a poll later, no sooner than the Retry-After. A retry would have come 2.8 s after the throttle.
+    expect(next.at - throttled.at).toBeGreaterThanOrEqual(1000);
+    expect(next.at - throttled.at).toBeLessThan(1500);
+    // The state was read in between: the loop went on, rather than waiting inside a retry.
+    expect(emu.requests.filter((r) => r.operation === 'GetFunction' && r.at > throttled.at && r.at <= next.at).length).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('a request that hangs', () => {

@@ -309,6 +309,17 @@ describe('failures', () => {
     expect(result.errors[0].message).toMatch(/quota.*Run fewer jobs at once/);
   });
 
+  it('times out when read-backs stay throttled, saying the config shown is older and the quota is why', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    // The first read passes; every read-back after the put is throttled, to the end of the wait.
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1, times: 1000, after: 1 });
+    const result = await scale('1', 1, 2, { 'wait-for-minutes': '1' });
+    expect(result.errors[0].title).toBe('Timed out: app:1');
+    expect(result.errors[0].message).toMatch(/\nThe last read-back of the config was throttled \(Lambda's quota .* is busy\), so the config above may be out of date/);
+    // Read back all along, at the slowed pace (at least one every 2 s), not given up on.
+    expect(emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig' && r.status === 429).length).toBeGreaterThanOrEqual(29);
+  });
+
   it('shows an unknown error type with its name, status and request ID', async () => {
     emu.addFunction({ name: 'app', versions: { '1': {} } });
     emu.fault({ kind: 'error', status: 418, errorType: 'TeapotException', message: 'I am a teapot.' });

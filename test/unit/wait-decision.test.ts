@@ -121,6 +121,12 @@ describe('messages', () => {
     expect(timeoutMessage('app:3', 1, up, { put: true })).toMatch(/Last state: unknown; applied none, no change pending\./);
   });
 
+  it('says when the last read-back was throttled: the config reported is older, and the quota is the cause', () => {
+    const message = timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero, requested: up, put: true, readBackThrottled: true });
+    expect(message).toMatch(/\nThe change was put and Lambda may still finish it: .*\nThe last read-back of the config was throttled \(Lambda's quota .* is busy\), so the config above may be out of date: run fewer jobs at once \(max-parallel\), or scale many targets in one step\.$/);
+    expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: zero, requested: up, put: true, readBackThrottled: false })).not.toMatch(/throttled/);
+  });
+
   it('says nothing was put when nothing was', () => {
     expect(timeoutMessage('app:3', 1, up, { state: 'Pending', applied: up, put: false })).toMatch(/\nNothing was put: the config was already applied/);
   });
