@@ -126,7 +126,7 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
       const [, value, member, constraint] = /Value (.+?) at '([^']+)' failed to satisfy constraint: ([^;]+)/.exec(message) ?? [];
       if (member) {
         const input = INPUT_OF_MEMBER[member];
-        return `Lambda's API refused ${value} for ${member} (${constraint.trim().replace(/\.$/, '')})${input ? `: fix the input ${input}` : ''}. The action checks its inputs against the same limits, so report this if the input looks valid.`;
+        return `Lambda's API refused ${value} for ${member} (${constraint.replace(/\.$/, '')})${input ? `: fix the input ${input}` : ''}. The action checks its inputs against the same limits, so report this if the input looks valid.`;
       }
       return PARAMETER_REFUSED;
     }

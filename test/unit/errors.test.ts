@@ -42,7 +42,7 @@ describe('classifyError', () => {
   });
 
   it('ignores a Retry-After that is not a number of seconds (a date, a negative number): backoff applies', () => {
-    for (const value of ['Wed, 21 Oct 2026 07:28:00 GMT', '-1', 'soon']) {
+    for (const value of ['Wed, 21 Oct 2026 07:28:00 GMT', '-1', 'soon', 'Infinity']) {
       expect(classifyError(aws('TooManyRequestsException', 'slow down', 429, { retryAfterSeconds: value }))).toEqual({ kind: 'throttle', retryAfterMs: undefined });
     }
   });
@@ -73,7 +73,7 @@ describe('annotationFor', () => {
     ['TooManyRequestsException', /15 requests per second/],
     ['ServiceException', /internal error/],
     ['ResourceConflictException', /stayed busy/],
-    ['CredentialsProviderError', /configure-aws-credentials/],
+    ['CredentialsProviderError', /\nNo AWS credentials were found\. Run aws-actions\/configure-aws-credentials/],
     ['ExpiredTokenException', /refused/],
     ['TimeoutError', /connection to Lambda kept failing/],
   ])('has a hint for %s', (name, hint) => {
@@ -110,6 +110,8 @@ describe('annotationFor', () => {
     expect(late.message).toMatch(/expired during the step: a request 61 min earlier was accepted.*role-duration-seconds above wait-for-minutes/);
     const soon = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 20_000 });
     expect(soon.message).toMatch(/a request 20 s earlier was accepted/);
+    const minute = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 60_000 });
+    expect(minute.message).toMatch(/a request 1 min earlier was accepted/);
     const early = annotationFor(new RequestFailure('GetFunctionScalingConfig', expired), ctx);
     expect(early.message).toMatch(/credentials were refused/);
     expect(early.message).not.toMatch(/role-duration-seconds/);
@@ -124,6 +126,28 @@ describe('annotationFor', () => {
     const unknownMember = annotationFor(aws('ValidationException', "1 validation error detected: Value 'x' at 'other' failed to satisfy constraint: C", 400), ctx);
     expect(unknownMember.message).toMatch(/refused 'x' for other \(C\)\. The action/);
     expect(annotationFor(aws('ValidationException', 'Invalid request', 400), ctx).message).toMatch(/Lambda refused a parameter/);
+  });
+
+  it.each([
+    ['functionName', 'function-name'],
+    ['qualifier', 'qualifier'],
+    ['name', 'qualifier'],
+    ['functionScalingConfig.minExecutionEnvironments', 'min-execution-environments'],
+    ['functionScalingConfig.maxExecutionEnvironments', 'max-execution-environments'],
+  ])('names the input behind the member %s of a ValidationException', (member, input) => {
+    const message = `1 validation error detected: Value 'x' at '${member}' failed to satisfy constraint: C`;
+    expect(annotationFor(aws('ValidationException', message, 400), ctx).message).toMatch(new RegExp(`for ${member} \\(C\\): fix the input ${input}\\.`));
+  });
+
+  it("drops the constraint's closing full stop, not one inside it", () => {
+    const message = "1 validation error detected: Value 'live' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST\\.PUBLISHED|[0-9]+).";
+    expect(annotationFor(aws('ValidationException', message, 400), ctx).message).toMatch(/\(Member must satisfy regular expression pattern: \(\\\$LATEST\\\.PUBLISHED\|\[0-9\]\+\)\): fix the input qualifier\./);
+  });
+
+  it('shows a thrown value that is not an object (null) as its text', () => {
+    const a = annotationFor(null, ctx);
+    expect(a.title).toBe('Error: app:7');
+    expect(a.message).toMatch(/^null \(app:7\)\n/);
   });
 
   it('says so when the service gave no message, and names a bare error by its code', () => {
