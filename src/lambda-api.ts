@@ -236,22 +236,19 @@ export class LambdaApi {
         if (failure.kind === 'throttle') {
           if (!this.quotaBusyLogged.has(pace)) logger.info(QUOTA_BUSY[pace]);
           this.quotaBusyLogged.add(pace);
+          // Also when this request gives up: the other targets' requests would meet the same throttle.
+          // Not retried, the caller's next turn at the slowed pace spreads it: the pause holds only the Retry-After.
+          this.pacers[pace].pause(throwThrottles ? rate.retryAt(now, failure.retryAfterMs) : resumeAt);
         }
         if (failure.kind === 'throttle' && throwThrottles) {
-          // The caller's next turn, at the slowed pace, spreads it: the pause holds only the Retry-After.
-          this.pacers[pace].pause(rate.retryAt(now, failure.retryAfterMs));
           logger.debug(`${operation} ${target}: ${retryReason(failure.kind, error)}; not retried, read again at the next turn`);
           throw new RequestFailure(operation, error);
         }
         if (resumeAt >= deadline) throw new RequestFailure(operation, error);
         const delay = resumeAt - now;
         const retrying = `${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`;
-        if (failure.kind === 'throttle') {
-          this.pacers[pace].pause(resumeAt);
-          logger.debug(retrying);
-        } else {
-          logger.info(retrying);
-        }
+        if (failure.kind === 'throttle') logger.debug(retrying);
+        else logger.info(retrying);
         await clock.sleep(delay, signal);
       }
     }

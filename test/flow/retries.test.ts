@@ -97,7 +97,72 @@ describe('the budget', () => {
   });
 });
 
+describe('a read that fails', () => {
+  it('with a conflict is retried after the conflict backoff, and the log says why', async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 409 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    const [conflict, retry] = emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig');
+    expect([conflict.status, retry.status]).toEqual([409, 200]);
+    // The first conflict backoff is 0.5 to 1 s (0.75 s with this run's random 0.5); a 5xx's is half that.
+    expect(retry.at - conflict.at).toBe(750);
+    expect(result.logs).toContain('GetFunctionScalingConfig app:1: the version is busy with another update; retrying in 0.8 s');
+  });
+
+  it('with a 5xx while reading back is retried, not given up', async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 500, after: 1 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    expect(emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig').map((r) => r.status).slice(0, 3)).toEqual([200, 500, 200]);
+    expect(emu.inspect('app', '1').applied).toEqual({ min: 2, max: 4 });
+  });
+
+  it('with an error that no retry helps, while reading back, fails the target with it', async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 404, message: 'Function not found: app:1', after: 1 });
+    const result = await scale();
+    expect(result.errors.map((e) => e.title)).toEqual(['ResourceNotFoundException: app:1']);
+    expect(result.errors[0].message).toMatch(/^Function not found: app:1 \(GetFunctionScalingConfig on app:1\)/);
+  });
+
+  it(`when throttled more than ${TRIES} times, is still retried: throttles never count against the cap`, async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1, times: TRIES + 2 });
+    const result = await scale();
+    expect(result.errors).toEqual([]);
+    expect(emu.requests.filter((r) => r.operation === 'GetFunctionScalingConfig' && r.status === 429)).toHaveLength(TRIES + 2);
+  });
+
+  it('with 5xx answers until the deadline ends the step at the deadline, with the 5xx, not after its next backoff', async () => {
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 500, times: 1000 });
+    const started = clock.now();
+    // 3 s: the backoffs (0.375, 0.75, 1.5, 3 s with this run's random) cross the deadline at the 4th.
+    const result = await scale({ 'wait-for-minutes': '0.05' });
+    expect(result.errors.map((e) => e.title)).toEqual(['ServiceException: app:1']);
+    expect(clock.now() - started).toBeLessThanOrEqual(3000);
+  });
+});
+
 describe('a throttle', () => {
+  it('that gives up at the deadline still holds the other targets of the step', async () => {
+    emu.addFunction({ name: 'other', versions: { '1': { applied: { min: 1, max: 1 } } } });
+    // One of the two first reads is throttled with a Retry-After that outlasts the 30-s budget: that target
+    // gives up at once, and the other, whose requests would meet the same throttle, waits to the deadline.
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 40 });
+    const result = await scale({ 'function-name': 'app\nother', 'wait-for-minutes': '0.5' });
+    expect(result.errors.map((e) => e.title.split(':')[0]).sort()).toEqual(['Timed out', 'TooManyRequestsException']);
+    const throttledAt = emu.requests.find((r) => r.status === 429)!.at;
+    expect(emu.requests.filter((r) => r.operation !== 'GetFunction' && r.at > throttledAt)).toEqual([]);
+  });
+
+  it('that has slowed the pace past the deadline ends a retry with the error it retries, not a timeout', async () => {
+    // The throttle cuts the rate to 0.5/s and the read resumes at 3 s; its 5xx backs off to 3.75 s, but the
+    // 2-s spacing puts the next start at 5 s, past the 4.2-s deadline.
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 429, retryAfterSeconds: 1 });
+    emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 500 });
+    const result = await scale({ 'wait-for-minutes': '0.07' });
+    expect(result.errors.map((e) => e.title)).toEqual(['ServiceException: app:1']);
+    expect(emu.requests.map((r) => r.status)).toEqual([429, 500]);
+  });
+
   it('is retried no sooner than the Retry-After header says, when the error carries no retryAfterSeconds', async () => {
     // Lambda's model maps Retry-After into TooManyRequestsException only: a throttle of another type
     // (a ThrottlingException, as other AWS front ends answer) has the header and nothing else.
