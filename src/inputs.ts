@@ -40,7 +40,6 @@ const MAX_QUALIFIER_LENGTH = 128;
 const FUNCTION_NAME = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d:)?(\d{12}:)?(?:function:)?([a-zA-Z0-9_-]+)$/;
 const QUALIFIED_FUNCTION_NAME = /^((?:arn:[^:]*:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?[a-zA-Z0-9_-]+):([^:]+)$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const VERSION = /^[0-9]+$/;
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
 const PLAIN_DECIMAL = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/;
 
@@ -112,7 +111,8 @@ function parseQualifier(value: string): string {
   if (value.length > MAX_QUALIFIER_LENGTH) {
     throw new InputError(input, `qualifier is ${value.length} characters long; at most ${MAX_QUALIFIER_LENGTH} are allowed. ${allowed}`);
   }
-  if (value === LATEST_PUBLISHED || VERSION.test(value) || ALIAS.test(value)) {
+  // A version number (digits) fits the alias pattern too.
+  if (value === LATEST_PUBLISHED || ALIAS.test(value)) {
     return value;
   }
   throw new InputError(input, `qualifier "${value}" is not valid. ${allowed}`);

@@ -89,6 +89,31 @@ describe('parseInputs', () => {
     expect(parseInputs(reader({ 'wait-for-minutes': '360' }), env).budgetMs).toBe(360 * 60_000);
   });
 
+  it('accepts a 128-character qualifier and a wait-for-minutes with no digit before its point', () => {
+    expect(parseInputs(reader({ qualifier: 'a'.repeat(128) }), env).qualifiers).toEqual(['a'.repeat(128)]);
+    expect(parseInputs(reader({ 'wait-for-minutes': '.25' }), env).budgetMs).toBe(15_000);
+  });
+
+  it('accepts the ARNs and regions of the other partitions (China, GovCloud, ISO)', () => {
+    for (const [partition, region] of [
+      ['aws-cn', 'cn-north-1'],
+      ['aws-us-gov', 'us-gov-west-1'],
+      ['aws-iso', 'us-iso-east-1'],
+      ['aws-iso-b', 'us-isob-east-1'],
+    ]) {
+      const inputs = parseInputs(reader({ 'function-name': `arn:${partition}:lambda:${region}:123456789012:function:f` }), {});
+      expect([inputs.region, inputs.functions[0].region]).toEqual([region, region]);
+      expect(parseInputs(reader({ region }), env).region).toBe(region);
+    }
+  });
+
+  it('skips a region variable that is only white space, and trims one that is set', () => {
+    expect(parseInputs(reader({}), { AWS_REGION: '  ', AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+    const arn = { 'function-name': 'arn:aws:lambda:ap-south-1:123456789012:function:f' };
+    expect(parseInputs(reader(arn), { AWS_DEFAULT_REGION: ' ' }).region).toBe('ap-south-1');
+    expect(parseInputs(reader({}), { AWS_REGION: ' eu-west-1 ' }).region).toBe('eu-west-1');
+  });
+
   it('accepts a 64-character function name; at 140 characters an ARN is judged by its name part', () => {
     const name = 'f'.repeat(64);
     expect(parseInputs(reader({ 'function-name': name }), env).functions[0].key).toBe(name);
@@ -111,9 +136,11 @@ describe('parseInputs', () => {
     ['name with an alias qualifier', { 'function-name': 'my-function:live' }, 'function-name', /"my-function" in function-name and "live" in qualifier/],
     ['ARN in another region than region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f', region: 'us-east-1' }, 'function-name', /eu-west-1.*us-east-1 \(from the region input\)/],
     ['ARN in another region than AWS_REGION', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f' }, 'function-name', /eu-west-1.*us-east-1 \(from AWS_REGION\)/],
-    ['ARNs in two regions and no region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f,arn:aws:lambda:us-west-2:123456789012:function:g' }, 'region', /several regions/, {}],
+    ['ARNs in two regions and no region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f,arn:aws:lambda:us-west-2:123456789012:function:g' }, 'region', /several regions \(eu-west-1, us-west-2\); one step scales one region/, {}],
     ['no region anywhere', {}, 'region', /No AWS region.*AWS_REGION/, {}],
     ['region that is not a region', { region: 'narnia' }, 'region', /not an AWS region/],
+    ['region with a letter before it', { region: 'xeu-west-1' }, 'region', /not an AWS region/],
+    ['region with a letter after it', { region: 'eu-west-1a' }, 'region', /not an AWS region/],
     ['empty qualifier', { qualifier: '' }, 'qualifier', /required/],
     ['qualifier $LATEST', { qualifier: '$LATEST' }, 'qualifier', /unpublished version/],
     ['alias with forbidden characters', { qualifier: 'live!' }, 'qualifier', /not valid.*alias name/],
