@@ -203,7 +203,8 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
       noteDeploy(ctx, progress, 'waiting for it to end');
       scaling = undefined;
     }
-    if (verdict.kind === 'wait' && progress.state !== goalStateOf(goal)) scaling = undefined;
+    // Nor is it read back before the state is the goal: it is read fresh once it is.
+    if (progress.state !== goalStateOf(goal)) scaling = undefined;
     // Read back less often while Lambda's quota is busy; the state is still read every poll.
     const confirmEveryMs = api.confirmationIntervalMs(POLL_INTERVAL_MS);
     const wantsReadBack = () => verdict.kind === 'check-scaling' || (verdict.kind === 'wait' && scaling !== undefined);

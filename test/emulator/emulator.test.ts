@@ -363,6 +363,27 @@ describe('after a deploy', () => {
     expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(5, 6), RequestedFunctionScalingConfig: scaling(5, 6) });
     expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
   });
+
+  test('GetFunctionScalingConfig can be made to answer without FunctionArn, and GetFunction without LastUpdateStatus', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '8': { noScalingArn: true, noLastUpdateStatus: true } } });
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3) });
+    expect((await getScaling('8')).FunctionArn).toBeUndefined();
+    expect(await getConfig('8')).toMatchObject({ FunctionArn: `${ARN}:8`, State: 'Active' });
+    expect(await getConfig('8')).not.toHaveProperty('LastUpdateStatus');
+    expect((await getConfig('1')).LastUpdateStatus).toBe('Successful');
+  });
+
+  test('GetFunction and the put can be made to report the state from before a put for a while', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '8': { state: 'Failed', staleStateAfterPutMs: 1500, timings: { activateMs: 3000 } } } });
+    expect((await put('8', 2, 5)).FunctionState).toBe('Failed');
+    expect(await getConfig('8')).toMatchObject({ State: 'Failed', StateReasonCode: 'InternalError' });
+    expect((await getScaling('8')).RequestedFunctionScalingConfig).toEqual(scaling(2, 5));
+    t += 1500;
+    expect(await getConfig('8')).toMatchObject({ State: 'Pending', StateReasonCode: 'Creating' });
+    t += 1500;
+    expect((await getConfig('8')).State).toBe('Active');
+    expect((await put('1', 5, 5)).FunctionState).toBe('Active');
+  });
 });
 
 describe('errors', () => {

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   createVersion,
   observe,
+  reportedState,
   republish,
   requestScaling,
   settle,
@@ -132,10 +133,11 @@ export class LambdaService {
       case 'GetFunctionScalingConfig': {
         const target = this.resolveScalable(values.FunctionName, values.Qualifier);
         const { applied, requested } = this.view(target.version);
+        const { record } = target.version;
         return {
           status,
           body: {
-            FunctionArn: this.arn(target.fn.name, target.version.record.unqualifiedScalingArn ? undefined : target.qualifier),
+            FunctionArn: record.noScalingArn ? undefined : this.arn(target.fn.name, record.unqualifiedScalingArn ? undefined : target.qualifier),
             AppliedFunctionScalingConfig: toWire(applied),
             RequestedFunctionScalingConfig: requested && toWire(requested),
           },
@@ -151,7 +153,7 @@ export class LambdaService {
           throw new ApiError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`);
         }
         entry.record = next;
-        return { status, body: { FunctionState: observe(next).state } };
+        return { status, body: { FunctionState: reportedState(next, this.now()).state } };
       }
     }
   }
@@ -213,6 +215,7 @@ export class LambdaService {
 
   private configuration({ fn, qualifier, versionKey, version }: Resolved): Record<string, unknown> {
     const view = this.view(version);
+    const { state, stateReason } = reportedState(version.record, this.now());
     return {
       FunctionName: fn.name,
       FunctionArn: this.arn(fn.name, qualifier),
@@ -227,12 +230,14 @@ export class LambdaService {
       CodeSha256: createHash('sha256').update(`${fn.name}:${versionKey}`).digest('base64'),
       Version: versionKey,
       RevisionId: version.revisionId,
-      State: view.state,
-      StateReason: view.stateReason?.reason,
-      StateReasonCode: view.stateReason?.code,
-      LastUpdateStatus: view.lastUpdateStatus,
-      LastUpdateStatusReason: view.lastUpdateReason?.reason,
-      LastUpdateStatusReasonCode: view.lastUpdateReason?.code,
+      State: state,
+      StateReason: stateReason?.reason,
+      StateReasonCode: stateReason?.code,
+      ...(!version.record.noLastUpdateStatus && {
+        LastUpdateStatus: view.lastUpdateStatus,
+        LastUpdateStatusReason: view.lastUpdateReason?.reason,
+        LastUpdateStatusReasonCode: view.lastUpdateReason?.code,
+      }),
       PackageType: 'Zip',
       Architectures: ['x86_64'],
       CapacityProviderConfig: fn.capacityProvider

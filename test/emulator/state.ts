@@ -49,6 +49,12 @@ export interface VersionSpec {
   unqualifiedScalingArn?: boolean;
   /** GetFunctionScalingConfig keeps reporting RequestedFunctionScalingConfig, equal to the applied one, once settled. */
   keepsRequested?: boolean;
+  /** GetFunctionScalingConfig answers without FunctionArn, which the service model makes optional. */
+  noScalingArn?: boolean;
+  /** GetFunction answers without LastUpdateStatus and its reason, which the service model makes optional. */
+  noLastUpdateStatus?: boolean;
+  /** After an accepted put, GetFunction and the put's answer go on reporting the state from before it for this long (AWS's reads are eventually consistent). */
+  staleStateAfterPutMs?: number;
   timings?: Partial<Timings>;
 }
 
@@ -81,6 +87,11 @@ export interface VersionRecord {
   republishFailure?: StateReason;
   unqualifiedScalingArn?: boolean;
   keepsRequested?: boolean;
+  noScalingArn?: boolean;
+  noLastUpdateStatus?: boolean;
+  staleStateAfterPutMs?: number;
+  /** The state reported until `until`, with `staleStateAfterPutMs`: the one the last put found. */
+  stateBeforePut?: { state: State; stateReason?: StateReason; until: number };
   timings: Timings;
   /** Instant the last successful change finished (or the version was created). */
   settledAt?: number;
@@ -113,7 +124,11 @@ const BASE_REASONS: Partial<Record<State, StateReason>> = {
 export function createVersion(spec: VersionSpec, now: number, defaults: Timings): VersionRecord {
   const timings = { ...defaults, ...spec.timings };
   const applied = spec.applied ?? (spec.state === 'Deactivated' ? { min: 0, max: 0 } : DEFAULT_APPLIED);
-  const common = { applied, timings, failOnActivate: spec.failOnActivate, unqualifiedScalingArn: spec.unqualifiedScalingArn, keepsRequested: spec.keepsRequested };
+  const common = { applied, timings, failOnActivate: spec.failOnActivate, unqualifiedScalingArn: spec.unqualifiedScalingArn, keepsRequested: spec.keepsRequested,
+    noScalingArn: spec.noScalingArn,
+    noLastUpdateStatus: spec.noLastUpdateStatus,
+    staleStateAfterPutMs: spec.staleStateAfterPutMs,
+  };
   const publishMs = spec.lastUpdateInProgressMs ?? (spec.state === 'Pending' ? timings.publishMs : undefined);
   if (publishMs !== undefined) {
     return { ...common, base: 'Pending', change: { kind: 'publish', target: applied, endsAt: now + publishMs } };
@@ -184,6 +199,19 @@ export function observe(v: VersionRecord): VersionView {
  * A put during another scaling change replaces that change, judged from the state the change started from.
  */
 export function requestScaling(v: VersionRecord, target: ScalingConfig, now: number): VersionRecord | 'conflict' {
+  const next = scalingChange(v, target, now);
+  if (next === 'conflict' || !v.staleStateAfterPutMs) return next;
+  const { state, stateReason } = observe(v);
+  return { ...next, stateBeforePut: { state, stateReason, until: now + v.staleStateAfterPutMs } };
+}
+
+/** The state GetFunction and the put's answer report: the one from before the last put while it is stale. */
+export function reportedState(v: VersionRecord, now: number): Pick<VersionView, 'state' | 'stateReason'> {
+  const before = v.stateBeforePut;
+  return before && now < before.until ? before : observe(v);
+}
+
+function scalingChange(v: VersionRecord, target: ScalingConfig, now: number): VersionRecord | 'conflict' {
   if (v.change?.kind === 'publish' || v.change?.kind === 'republish') return 'conflict';
   const sameAsApplied = target.min === v.applied.min && target.max === v.applied.max;
   if (target.max === 0) {

@@ -36,7 +36,9 @@ describe('a republish of $LATEST.PUBLISHED (State stays Active)', () => {
     const publishEnd = started + 6000;
     expect(clock.now()).toBeGreaterThanOrEqual(publishEnd);
     expect(clock.now() - publishEnd).toBeLessThanOrEqual(1200);
-    expect(result.logs.filter((l) => l.includes('deploy still in progress'))).toHaveLength(1);
+    expect(result.logs.filter((l) => l.includes('deploy still in progress'))).toEqual([
+      `app:${LATEST}: deploy still in progress (LastUpdateStatus InProgress, State Active); waiting for it to end`,
+    ]);
     expect(result.summary).toMatch(/app:\$LATEST\.PUBLISHED: Active \(updating\) at 0\.0 s → Active at [67]\.\d s/);
     expect(result.summary).toContain('  Active (updating) :0, ');
     expect(requests('PutFunctionScalingConfig')).toHaveLength(0);
@@ -155,6 +157,16 @@ describe('a new version still being published (State Pending)', () => {
     expect(requests('PutFunctionScalingConfig')).toHaveLength(1);
   });
 
+  it('an error while watching the deploy is that error, not the conflict that started the watch', async () => {
+    add({ '9': { state: 'Pending', lastUpdateInProgressMs: 60_000 } });
+    const message = 'User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: lambda:GetFunction on resource: arn:aws:lambda:us-east-1:123456789012:function:app:9';
+    emu.fault({ operation: 'GetFunction', kind: 'error', status: 403, errorType: 'AccessDeniedException', message, after: 2 });
+    const result = await scale('9', 5, 20);
+    expect(result.errors.map((e) => e.title)).toEqual(['AccessDeniedException: app:9']);
+    expect(result.errors[0].message).toMatch(/grant lambda:GetFunction/);
+    expect(requests('GetFunction').map((r) => r.status)).toEqual([200, 200, 403]);
+  });
+
   it('with wait false, a put that must wait for the deploy still waits for it, and not for the change', async () => {
     add({ '8': { state: 'Pending', lastUpdateInProgressMs: 30_000 } });
     const result = await scale('8', 3, 6, { wait: 'false' });
@@ -209,7 +221,8 @@ describe('a 409 that GetFunction does not explain', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(750);
     expect(gaps[2]).toBeGreaterThanOrEqual(1500);
     expect(gaps[3]).toBeGreaterThanOrEqual(3000);
-    expect(result.logs.filter((l) => /though GetFunction shows no update in progress; retrying in/.test(l))).toHaveLength(3);
+    // The middle of the jitter: 0.5–1 s, 1–2 s, 2–4 s.
+    expect(result.logs.filter((l) => /though GetFunction shows no update in progress; retrying in/.test(l)).map((l) => l.split('retrying in ')[1])).toEqual(['0.8 s', '1.5 s', '3.0 s']);
   });
 });
 
@@ -223,6 +236,13 @@ describe('what GetFunctionScalingConfig returns', () => {
     expect(requests('GetFunction')).toHaveLength(0);
   });
 
+  it('without FunctionArn, function-arn comes from GetFunction', async () => {
+    add({ '7': { noScalingArn: true } });
+    const result = await scale('7', 4, 4);
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['function-arn']).toBe(`${ARN}:7`);
+  });
+
   it.each([true, false])('a settled Requested equal to Applied is in effect (kept: %p)', async (keepsRequested) => {
     add({ '7': { keepsRequested }, '9': { keepsRequested, applied: { min: 4, max: 4 } } });
     const resized = await scale('7', 5, 9);
@@ -231,6 +251,27 @@ describe('what GetFunctionScalingConfig returns', () => {
     const unchanged = await scale('9', 4, 4);
     expect(unchanged.ok).toBe(true);
     expect(unchanged.outputs.changed).toBe('false');
+  });
+});
+
+describe('what GetFunction returns', () => {
+  // The service model makes LastUpdateStatus optional: without it, no deploy is known to be running or failed.
+  it('without LastUpdateStatus, the wait goes on the state alone, with or without a wait', async () => {
+    add({ '4': { state: 'Deactivated', noLastUpdateStatus: true }, '5': { noLastUpdateStatus: true } });
+    const reactivated = await scale('4', 2, 5);
+    expect(reactivated.errors).toEqual([]);
+    expect(reactivated.outputs['function-state']).toBe('Active');
+    const unchanged = await scale('5', 3, 3, { wait: 'false' });
+    expect(unchanged.errors).toEqual([]);
+    expect(unchanged.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active' });
+    expect(JSON.parse(unchanged.outputs.results)[0].lastUpdate).toBeNull();
+  });
+
+  it('without LastUpdateStatus, a Pending version that refuses the put is watched as a deploy whose status is unknown', async () => {
+    add({ '6': { state: 'Pending', noLastUpdateStatus: true } });
+    const result = await scale('6', 2, 5);
+    expect(result.errors).toEqual([]);
+    expect(result.logs).toContain('app:6: deploy still in progress (LastUpdateStatus unknown, State Pending); putting 2/5 as soon as it ends');
   });
 });
 

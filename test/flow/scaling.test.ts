@@ -66,6 +66,8 @@ describe('scaling one version', () => {
     expect(result.ok).toBe(true);
     expect(result.outputs).toMatchObject({ 'function-state': 'Active', 'previous-min-execution-environments': '0', 'previous-max-execution-environments': '0' });
     expect(result.summary).toMatch(/Pending at [\d.]+ s → Active at [\d.]+ s/);
+    // The log gives each state with the seconds since the step started: activation takes 180 s here.
+    expect(result.logs).toContainEqual(expect.stringMatching(/^app:3: Active at 18[01]\.\d s$/));
   });
 
   it('waits out a deploy still in progress: a 409 on the put is waited out, not failed', async () => {
@@ -85,6 +87,7 @@ describe('scaling one version', () => {
     expect(result.ok).toBe(true);
     expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
     expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ version: '2', changed: false, state: 'Active', applied: { min: 4, max: 8 } })]);
+    expect(result.logs).toContain('app:2: 4/8 already in effect');
     // The config read before deciding not to put is not read again.
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
@@ -105,7 +108,9 @@ describe('scaling one version', () => {
     const result = await scale('2', 4, 8);
     expect(result.ok).toBe(true);
     expect(result.outputs.changed).toBe('true');
-    expect(ops()).toContain('PutFunctionScalingConfig');
+    // The applied config read before the put is already the goal, but in effect is judged on a read-back after it.
+    expect(ops().filter((o) => o === 'GetFunctionScalingConfig')).toHaveLength(2);
+    expect(ops().at(-1)).toBe('GetFunctionScalingConfig');
   });
 
   it('with wait false returns the FunctionState that the put answered, without polling', async () => {
@@ -149,6 +154,15 @@ describe('reading a change back while it settles', () => {
     const at = emu.requests.filter((r) => r.operation === operation).map((r) => r.at);
     return at.slice(1).map((t, i) => t - at[i]);
   };
+
+  it('with the config in effect but the version not in the goal state, reads the state only, not the config', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Inactive', applied: { min: 3, max: 10 } } } });
+    const result = await scale('4', 3, 10, { 'wait-for-minutes': '0.5' });
+    expect(result.errors.map((e) => e.title)).toEqual(['Timed out: app:4']);
+    expect(result.errors[0].message).toMatch(/Last state: Inactive; .*\nNothing was put: the config was already applied/);
+    expect(ops().filter((o) => o === 'GetFunctionScalingConfig')).toHaveLength(1);
+    expect(ops().filter((o) => o === 'GetFunction').length).toBeGreaterThanOrEqual(25);
+  });
 
   it('once a throttle has slowed the read-backs, still reads the state once a second, and no more often', async () => {
     emu.addFunction({ name: 'app', versions: { '7': { applied: { min: 3, max: 3 } } } });
@@ -229,6 +243,25 @@ describe('failures', () => {
     expect(clock.now() - failedAt).toBeLessThanOrEqual(1000);
   });
 
+  it('waits out a Failed state from before the put: the version recovers through Pending to Active', async () => {
+    // AWS's reads are eventually consistent: right after the put, the put's answer and GetFunction may still
+    // report the Failed state the put found, for a few seconds.
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Failed', staleStateAfterPutMs: 5000, timings: { activateMs: 8000 } } } });
+    const result = await scale('4', 3, 10);
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['function-state']).toBe('Active');
+    expect(result.logs.filter((l) => /^app:4: \w+ .*at \d+\.\d s$/.test(l)).map((l) => l.split(' ')[1])).toEqual(['Failed', 'Pending', 'Active']);
+  });
+
+  it('ends that grace a poll before the deadline: a Failed state that stays is reported as a failure, not as a timeout', async () => {
+    emu.addFunction({ name: 'app', versions: { '4': { state: 'Failed', staleStateAfterPutMs: 600_000 } } });
+    const started = clock.now();
+    const result = await scale('4', 3, 10, { 'wait-for-minutes': '0.2' });
+    expect(result.errors.map((e) => e.title)).toEqual(['Version Failed: app:4']);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(11_000);
+    expect(clock.now() - started).toBeLessThan(12_000);
+  });
+
   it('fails at once on a Failed version when nothing was put: there is no put for the state to predate', async () => {
     emu.addFunction({ name: 'app', versions: { '4': { state: 'Failed', applied: { min: 3, max: 10 } } } });
     const started = clock.now();
@@ -253,6 +286,18 @@ describe('failures', () => {
     expect(result.errors[0].title).toBe('Timed out: app:5');
     expect(result.errors[0].message).toMatch(/did not reach Active with 3\/10 applied within wait-for-minutes \(1\.5\)\. Last state: Pending \(Creating: .+\); applied 0\/0, requested 3\/10\./);
     expect(result.outputs['function-state']).toBe('Pending');
+  });
+
+  it('times out during a resize with the config read back: the change was put, and the reads were not throttled', async () => {
+    emu.addFunction({ name: 'app', versions: { '5': {} } });
+    const result = await scale('5', 3, 10, { 'wait-for-minutes': '0.25' });
+    expect(result.errors.map((e) => e.title)).toEqual(['Timed out: app:5']);
+    expect(result.errors[0].message).toBe(
+      'app:5 did not reach Active with 3/10 applied within wait-for-minutes (0.25). Last state: Active; applied 3/3, requested 3/10.\n' +
+        'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.\n' +
+        'In the Lambda console (account 123456789012): https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/5?tab=configure',
+    );
+    expect(ops().filter((o) => o === 'GetFunctionScalingConfig').length).toBeGreaterThan(2);
   });
 
   it.each([

@@ -95,6 +95,8 @@ describe('heartbeatLine for many targets', () => {
     const line = heartbeatLine([done('a'), pending('b'), notPut('c'), notPut('d'), failed('e'), pending('f'), pending('g'), converging('h')], at(60_000))!;
     expect(line).toBe('1 of 8 in effect; 2 waiting to put the config, 3 Pending, 1 Active with the config converging, 1 failed; 14m left');
     expect(countsAddUp(line)).toBe(true);
+    const noStateYet = target('s', { changed: true });
+    expect(heartbeatLine([done('a'), noStateYet, pending('b'), pending('c'), pending('d')], at(60_000))).toBe('1 of 5 in effect; 1 waiting for a first state, 3 Pending; 14m left');
   });
 
   it('names the slowest once only a few are left: the least far along, then the longest in its state', () => {
@@ -104,6 +106,17 @@ describe('heartbeatLine for many targets', () => {
     expect(heartbeatLine(few, at(60_000))).toBe('2 of 5 in effect; 2 Pending, 1 Active with the config converging; slowest f:4 is Pending: applied 0/0, requested 2/5; 14m left');
     expect(heartbeatLine([done('a'), converging('e'), notPut('n')], at(60_000))).toContain('slowest n:4 is waiting to put 2/5: applied 3/3');
     expect(heartbeatLine([done('a'), converging('e')], at(60_000))).toContain('slowest e:4 is Active, applying 2/5: applied 3/3');
+  });
+
+  it('picks the slowest by stage first, then by time in its state, then the first listed, wherever it is in the list', () => {
+    const slowest = (targets: TargetProgress[]) => /slowest (\w+):/.exec(heartbeatLine(targets, at(60_000))!)![1];
+    expect(slowest([notPut('n'), converging('e'), done('a')])).toBe('n');
+    // Pending is further from done than converging, however long the converging one has been waiting.
+    expect(slowest([pending('p', 5000), converging('e')])).toBe('p');
+    expect(slowest([pending('c', 2000), pending('f', 5000)])).toBe('c');
+    expect(slowest([pending('c', 2000), pending('f', 2000)])).toBe('c');
+    // No state seen yet counts as waiting since the start.
+    expect(slowest([notPut('m'), notPut('n')])).toBe('m');
   });
 
   it('is silent when none is left waiting', () => {
@@ -141,7 +154,8 @@ describe('withHeartbeat', () => {
     await withHeartbeat(clock, new AbortController().signal, (m) => logged.push(m), () => 'beat', clock.sleep(BEAT_INTERVAL_MS - 1));
     await withHeartbeat(clock, new AbortController().signal, (m) => logged.push(m), () => undefined, clock.sleep(3 * BEAT_INTERVAL_MS));
     await clock.sleep(3 * BEAT_INTERVAL_MS);
-    expect(logged).toEqual([]);
+    // Strict: toEqual would take [undefined] for [].
+    expect(logged).toStrictEqual([]);
   });
 
   it('stops on cancellation, even while the work goes on', async () => {
