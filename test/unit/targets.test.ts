@@ -14,11 +14,15 @@ describe('targets', () => {
     expect(isAlias('$LATEST.PUBLISHED')).toBe(false);
     expect(isAlias('live')).toBe(true);
     expect(isAlias('v2')).toBe(true);
+    // An alias may start with digits; a number of several digits is a version.
+    expect(isAlias('1blue')).toBe(true);
+    expect(isAlias('12')).toBe(false);
   });
 
   it('lists an alias’s primary version first, then the weighted ones in order', () => {
     expect(aliasVersions(a, 'live', { version: '5', additionalVersions: ['10', '4'] })).toEqual(['5', '4', '10']);
     expect(aliasVersions(a, 'live', { version: '5', additionalVersions: [] })).toEqual(['5']);
+    expect(aliasVersions(a, 'live', { version: '5', additionalVersions: ['5', '4'] })).toEqual(['5', '4']);
   });
 
   it('refuses an alias that routes to $LATEST', () => {
@@ -38,6 +42,19 @@ describe('targets', () => {
       ['a', '2', ['live', 'prod'], true],
       ['a', '1', ['live', '1'], true],
       ['b', '2', ['prod'], true],
+    ]);
+  });
+
+  it('keeps a version that aliases reach by weight only from being primary, and names each qualifier once', () => {
+    const unique = uniqueVersions([
+      { target: { fn: a, qualifier: 'live' }, versions: ['2', '1'] },
+      { target: { fn: a, qualifier: 'canary' }, versions: ['3', '1'] },
+      { target: { fn: a, qualifier: 'canary' }, versions: ['3', '1'] },
+    ]);
+    expect(unique.map((t) => [t.version, t.via, t.primary])).toEqual([
+      ['2', ['live'], true],
+      ['1', ['live', 'canary'], false],
+      ['3', ['canary'], true],
     ]);
   });
 });

@@ -88,6 +88,11 @@ describe('isInEffect', () => {
     expect(isInEffect(up, { applied: up, requested: zero })).toBe(false);
     expect(isInEffect(up, { applied: zero })).toBe(false);
   });
+
+  it('is not in effect when Lambda reported no applied config', () => {
+    expect(isInEffect(up, {})).toBe(false);
+    expect(isInEffect(up, { requested: up })).toBe(false);
+  });
 });
 
 describe('messages', () => {
