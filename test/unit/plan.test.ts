@@ -79,8 +79,8 @@ describe('the dry run’s report', () => {
       { goal, wait: true, region: 'eu-west-1', links: ['[Workflow run 9](https://x/9)'] },
     );
     expect(md).toContain('## Lambda Managed Instances scaling: dry run\n\n❌ Dry run in eu-west-1, nothing was changed: 1 of 3 targets would change to 2/5; 1 could not be read.');
-    expect(md).toContain('[Workflow run 9](https://x/9)');
-    expect(md).toContain('| Function | Qualifier | Version | State | Current → requested |');
+    expect(md).toContain('1 could not be read.\n\n[Workflow run 9](https://x/9)\n\n| Function | Qualifier | Version | State | Current → requested |\n|---|---|---|---|---|\n');
+    expect(md.endsWith('Alias not found.\n')).toBe(true);
     const link = (v: string) => `[${v}](https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/app/versions/${v}?tab=configure "Lambda console, account 123456789012")`;
     expect(md).toContain(`| app | live | ${link('2')} | Deactivated | 0/0 → 2/5 (reactivates the version: starting execution environments takes minutes) |`);
     expect(md).toContain(`| app | live | ${link('1')} | Active | 2/5: no change |`);

@@ -95,7 +95,8 @@ describe('buildSummary', () => {
     expect(md).toContain(
       '| app | live | [2](https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/2?tab=configure "Lambda console, account 123456789012") | 0/0 | 2/4 | Active | yes | 4.3 s |',
     );
-    expect(md).toContain('- app:2 (live): Pending at 0.3 s → Active at 4.2 s');
+    expect(md).toContain('| Function | Qualifier | Version | Previous | New | State | Changed | Waited |\n|---|---|---|---|---|---|---|---|\n');
+    expect(md).toContain('\n\n### States seen\n\n- app:2 (live): Pending at 0.3 s → Active at 4.2 s');
     expect(md).toContain('```mermaid\ngantt');
     expect(md).toContain('  section app 2 (live)\n  Pending :300, 4200\n  Active :4200, 5200');
   });
