@@ -33,7 +33,7 @@ export function coreIO(env: Record<string, string | undefined>): ActionIO & { fl
     setOutput: (name, value) => log((c) => c.setOutput(name, value)),
     info: (message) => log((c) => c.info(message)),
     debug: (message) => log((c) => c.debug(message)),
-    error: ({ title, message }) => log((c) => c.error(message, { title })),
+    error: ({ title, message, file, line, column }) => log((c) => c.error(message, { title, file, startLine: line, startColumn: column })),
     warning: ({ title, message }) => log((c) => c.warning(message, { title })),
     group: async (name, fn) => {
       log((c) => c.startGroup(name), false);

@@ -6,10 +6,11 @@ import { readCurrentConfig, readState, type TargetContext, type TargetProgress }
  * Read operations only: GetFunctionScalingConfig and GetFunction.
  */
 export async function readPlan(ctx: TargetContext, p: TargetProgress, wait: boolean): Promise<void> {
+  const { goal } = p.target;
   const current = await readCurrentConfig(ctx, p);
   // Known from the config alone, so reported even when the state read fails.
-  p.changed = planFor(ctx.goal, current, { wait }).change;
+  p.changed = planFor(goal, current, { wait }).change;
   await readState(ctx, p);
-  const plan = planFor(ctx.goal, current, { state: p.state, lastUpdateStatus: p.lastUpdate?.status, wait });
-  ctx.log(`${p.label}: ${plan.change ? 'would change ' : ''}${describePlan(ctx.goal, current, plan)}`);
+  const plan = planFor(goal, current, { state: p.state, lastUpdateStatus: p.lastUpdate?.status, wait });
+  ctx.log(`${p.label}: ${plan.change ? 'would change ' : ''}${describePlan(goal, current, plan)}`);
 }

@@ -3,6 +3,10 @@
 export interface Annotation {
   title: string;
   message: string;
+  /** Where in the repository it points (a scaling-file), 1-based line and column. */
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 /** A failure the action itself diagnosed; its title and message are already written for the user. */

@@ -12,7 +12,6 @@ export interface BeatContext {
   now: number;
   startedAt: number;
   deadline: number;
-  goal: ScalingConfig;
   /** Without a wait, a target is done once its config is put (or found in effect). */
   wait: boolean;
 }
@@ -58,7 +57,8 @@ function appliedAndRequested(p: TargetProgress, goal: ScalingConfig): string {
   return `applied ${formatConfig(p.applied)}, requested ${formatConfig(goal)}`;
 }
 
-function standingOf(p: TargetProgress, goal: ScalingConfig): Standing {
+function standingOf(p: TargetProgress): Standing {
+  const { goal } = p.target;
   for (const condition of CONDITIONS) {
     const standing = condition(p, goal);
     if (standing) return standing;
@@ -67,13 +67,13 @@ function standingOf(p: TargetProgress, goal: ScalingConfig): Standing {
 }
 
 /** In effect as the wait itself decides it, from what the wait has read so far. */
-function inEffect(p: TargetProgress, goal: ScalingConfig): boolean {
-  return !p.error && decide(goal, p.state, { applied: p.applied, requested: p.requested }, true, p.lastUpdate?.status).kind === 'done';
+function inEffect(p: TargetProgress): boolean {
+  return !p.error && decide(p.target.goal, p.state, { applied: p.applied, requested: p.requested }, true, p.lastUpdate?.status).kind === 'done';
 }
 
 /** Its chain has ended (without a wait, once put), or the wait would end it now. */
-function finished(p: TargetProgress, goal: ScalingConfig): boolean {
-  return p.waitedMs !== undefined || inEffect(p, goal);
+function finished(p: TargetProgress): boolean {
+  return p.waitedMs !== undefined || inEffect(p);
 }
 
 /**
@@ -81,7 +81,7 @@ function finished(p: TargetProgress, goal: ScalingConfig): boolean {
  * and config; for several, how many are in effect and the rest grouped. Undefined when none is left waiting.
  */
 export function heartbeatLine(targets: TargetProgress[], ctx: BeatContext): string | undefined {
-  const waiting = targets.filter((p) => !p.error && !finished(p, ctx.goal)).map((p) => ({ p, standing: standingOf(p, ctx.goal) }));
+  const waiting = targets.filter((p) => !p.error && !finished(p)).map((p) => ({ p, standing: standingOf(p) }));
   if (waiting.length === 0) return undefined;
   const left = `${duration(ctx.deadline - ctx.now)} left`;
   if (targets.length === 1) {

@@ -11,7 +11,7 @@ import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
 import { classifyError, RequestFailure } from './errors.js';
 import { DeadlineReached, RequestPacer } from './request-pacer.js';
-import type { ScalingConfig } from './scaling-config.js';
+import { DEFAULT_CONFIG, type ScalingConfig } from './scaling-config.js';
 
 export interface VersionStatus {
   state?: string;
@@ -161,7 +161,7 @@ export class LambdaApi {
           new PutFunctionScalingConfigCommand({
             FunctionName: functionName,
             Qualifier: qualifier,
-            FunctionScalingConfig: { MinExecutionEnvironments: config.min, MaxExecutionEnvironments: config.max },
+            FunctionScalingConfig: toSdk(config),
           }),
           { abortSignal },
         ),
@@ -264,9 +264,19 @@ const QUOTA_BUSY: Record<Pace, string> = {
     'this step slows its state reads down and keeps trying until wait-for-minutes runs out. Other pipelines of the account may be polling GetFunction hard.',
 };
 
+/** No maximum is asked for by leaving MaxExecutionEnvironments out: an unspecified bound is the default. */
+function toSdk(config: ScalingConfig): FunctionScalingConfig {
+  return config.max === null ? { MinExecutionEnvironments: config.min } : { MinExecutionEnvironments: config.min, MaxExecutionEnvironments: config.max };
+}
+
+/**
+ * Both members are optional in the model, and an unspecified bound is its default: no Max is no maximum
+ * (the default config answers `{MinExecutionEnvironments: 3}`), no Min is the default min. A config
+ * with neither is no config at all.
+ */
 function fromSdk(config: FunctionScalingConfig | undefined): ScalingConfig | undefined {
-  if (config?.MinExecutionEnvironments === undefined || config.MaxExecutionEnvironments === undefined) return undefined;
-  return { min: config.MinExecutionEnvironments, max: config.MaxExecutionEnvironments };
+  if (config?.MinExecutionEnvironments === undefined && config?.MaxExecutionEnvironments === undefined) return undefined;
+  return { min: config.MinExecutionEnvironments ?? DEFAULT_CONFIG.min, max: config.MaxExecutionEnvironments ?? null };
 }
 
 function retryReason(kind: 'conflict' | 'throttle' | 'transient', error: unknown): string {

@@ -4,6 +4,7 @@ import type { ScalingConfig } from './scaling-config.js';
 export interface TargetResult {
   function: string;
   qualifier: string;
+  region: string;
   via: string[];
   version: string | null;
   functionArn: string | null;
@@ -11,8 +12,8 @@ export interface TargetResult {
   changed: boolean | null;
   previous: ScalingConfig | null;
   applied: ScalingConfig | null;
-  /** The config this step asks for (in a dry run, the one it would put). */
-  requested: ScalingConfig;
+  /** The config this step asks for (in a dry run, the one it would put); null for a version asked for with two configs. */
+  requested: ScalingConfig | null;
   waitedSeconds: number | null;
   /** The version's last update (deploy) as GetFunction last reported it. */
   lastUpdate: { status: string; reasonCode: string | null; reason: string | null } | null;
@@ -21,10 +22,11 @@ export interface TargetResult {
   warning: string | null;
 }
 
-export function toResult(p: TargetProgress, goal: ScalingConfig): TargetResult {
+export function toResult(p: TargetProgress): TargetResult {
   return {
     function: p.target.fn.name,
     qualifier: p.target.via[0],
+    region: p.target.region,
     via: p.target.via,
     version: p.target.version || null,
     functionArn: p.functionArn ?? null,
@@ -32,7 +34,7 @@ export function toResult(p: TargetProgress, goal: ScalingConfig): TargetResult {
     changed: p.changed ?? null,
     previous: p.previous ?? null,
     applied: p.applied ?? null,
-    requested: goal,
+    requested: p.target.conflict ? null : p.target.goal,
     waitedSeconds: p.waitedMs === undefined ? null : Math.round(p.waitedMs / 100) / 10,
     lastUpdate: p.lastUpdate ? { status: p.lastUpdate.status, reasonCode: p.lastUpdate.reasonCode ?? null, reason: p.lastUpdate.reason ?? null } : null,
     error: p.error ? `${p.error.title}: ${p.error.message}` : null,
@@ -40,8 +42,8 @@ export function toResult(p: TargetProgress, goal: ScalingConfig): TargetResult {
   };
 }
 
-/** The step's outputs. The single-value ones describe the first requested target's primary version. */
-export function actionOutputs(progress: TargetProgress[], goal: ScalingConfig): Record<string, string> {
+/** The step's outputs. The single-value ones describe the first requested target's primary version; `results` has every target. */
+export function actionOutputs(progress: TargetProgress[]): Record<string, string> {
   const first = progress.find((p) => p.target.primary) ?? progress[0];
   // A target whose state could not be read (it failed first) counts as '' (no state).
   const states = new Set(progress.map((p) => p.state ?? ''));
@@ -52,7 +54,8 @@ export function actionOutputs(progress: TargetProgress[], goal: ScalingConfig): 
     // Unknown ('') when no target got as far as reading its config.
     changed: progress.some((p) => p.changed) ? 'true' : progress.some((p) => p.changed === false) ? 'false' : '',
     'previous-min-execution-environments': first?.previous ? String(first.previous.min) : '',
-    'previous-max-execution-environments': first?.previous ? String(first.previous.max) : '',
-    results: JSON.stringify(progress.map((p) => toResult(p, goal))),
+    // Empty also for a previous config with no maximum (the service's default): there is no number to give.
+    'previous-max-execution-environments': first?.previous?.max != null ? String(first.previous.max) : '',
+    results: JSON.stringify(progress.map(toResult)),
   };
 }

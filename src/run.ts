@@ -3,14 +3,14 @@ import { withConsoleLink } from './console-links.js';
 import { readPlan } from './dry-run.js';
 import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
 import { heartbeatLine, withHeartbeat } from './heartbeat.js';
-import { InputError, parseInputs, type Inputs } from './inputs.js';
+import { InputError, parseInputs, specWanted, type Inputs, type SpecTools } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
-import { buildSummary } from './summary.js';
-import { aliasVersions, isAlias, pairTargets, targetLabel, uniqueVersions, versionKey, type RequestedTarget } from './targets.js';
+import { buildSummary, commonGoal } from './summary.js';
+import { aliasVersions, isAlias, targetLabel, uniqueVersions, versionKey } from './targets.js';
 
 /** Everything the action does to the outside world besides AWS requests: @actions/core in production. */
 export interface ActionIO {
@@ -35,31 +35,43 @@ export interface RunOptions {
   summaryLinks?: () => Promise<string[]>;
 }
 
+/** Loaded only for a spec: the YAML parser is not on the path to any other step's first request. */
+async function specTools(): Promise<SpecTools> {
+  const [{ parseScalingSpec }, { readSpecFile }] = await Promise.all([import('./scaling-spec.js'), import('./spec-file.js')]);
+  return { parse: parseScalingSpec, readFile: readSpecFile };
+}
+
 /** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
 export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   const { clock, signal } = options;
   const startedAt = clock.now();
   let inputs: Inputs;
   try {
-    inputs = parseInputs(io.getInput, options.env);
+    inputs = parseInputs(io.getInput, options.env, specWanted(io.getInput) ? await specTools() : undefined);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.error({ title: `Invalid input: ${error.input}`, message: error.message });
+    for (const problem of error.problems) io.error({ title: `Invalid input: ${error.input}`, message: problem.message, file: problem.file, line: problem.line, column: problem.column });
     return false;
   }
   const deadline = startedAt + inputs.budgetMs;
-  const api = new LambdaApi({ region: inputs.region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
-  const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, goal: inputs.config, log: io.info, random: options.random };
+  // Each region has quotas of its own: one client, one pace per region.
+  const contexts = new Map(
+    inputs.regions.map((region) => {
+      const api = new LambdaApi({ region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
+      const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, log: io.info, random: options.random };
+      return [region, ctx];
+    }),
+  );
+  const contextOf = (p: TargetProgress) => contexts.get(p.target.region)!;
   const settle = (p: TargetProgress, step: () => Promise<void>) =>
     step().catch((error: unknown) => {
-      p.error = signal.aborted ? cancelled(p, inputs) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(api, clock, p.label, inputs.region));
+      p.error = failureOf(contextOf(p), p, error, inputs.dryRun);
     });
 
   let progress: TargetProgress[] = [];
   try {
-    const requested = pairTargets(inputs.functions, inputs.qualifiers);
-    const resolve = () => resolveTargets(ctx, requested, io, inputs);
-    progress = await (requested.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
+    const resolve = () => resolveTargets(contexts, inputs, io);
+    progress = await (inputs.targets.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = progress.filter((p) => !p.error);
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
@@ -67,8 +79,9 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const phase = (name: string, step: () => Promise<void>) => (single ? io.group(name, step) : step());
     const scale = (p: TargetProgress) =>
       settle(p, async () => {
+        const ctx = contextOf(p);
         try {
-          await phase(`Apply ${formatConfig(inputs.config)}`, () => applyConfig(ctx, p));
+          await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p));
           if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
           else if (!p.changed) await confirmState(ctx, p);
         } finally {
@@ -76,60 +89,78 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
           p.waitedMs = clock.now() - startedAt;
         }
       });
-    const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, goal: inputs.config, wait: inputs.wait });
+    const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, wait: inputs.wait });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
+    const goal = commonGoal(live);
+    const applyGroup = `Apply ${goal ? formatConfig(goal) : "each target's config"} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`;
     // A dry run reads each version and stops there: no put, no wait.
-    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(ctx, p, inputs.wait)))));
-    else if (live.length > 0) await (single ? scaleAll() : io.group(`Apply ${formatConfig(inputs.config)} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`, scaleAll));
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(contextOf(p), p, inputs.wait)))));
+    else if (live.length > 0) await (single ? scaleAll() : io.group(applyGroup, scaleAll));
   } finally {
-    api.close();
+    for (const { api } of contexts.values()) api.close();
   }
   return finish(io, options, inputs, progress);
 }
 
+/** A target's failure as its annotation: cancelled, timed out, or what the error says. */
+function failureOf(ctx: TargetContext, p: TargetProgress, error: unknown, dryRun: boolean): Annotation {
+  return ctx.signal.aborted ? cancelled(p, dryRun) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(ctx, p.label, p.target.region));
+}
+
 /** Refused credentials after an earlier request of the step succeeded have expired during it. */
-function errorContext(api: LambdaApi, clock: Clock, target: string, region: string): ErrorContext {
+function errorContext({ api, clock }: TargetContext, target: string, region: string): ErrorContext {
   return { target, region, credentialsAgeMs: api.firstSuccessAt === undefined ? undefined : clock.now() - api.firstSuccessAt };
 }
 
 /** Outputs, one annotation per failed target and per failed deploy, the job summary. */
 async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
-  for (const [name, value] of Object.entries(actionOutputs(progress, inputs.config))) io.setOutput(name, value);
-  for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, inputs.region));
-  for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, inputs.region));
+  for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
+  for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, p.target.region));
+  for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, p.target.region));
   const links = await options.summaryLinks?.();
-  const summary = { goal: inputs.config, wait: inputs.wait, region: inputs.region, links };
-  if (inputs.dryRun) io.info(planHeadline(progress, summary));
+  const summary = { wait: inputs.wait, links };
+  if (inputs.dryRun) io.info(planHeadline(progress));
   await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
   return !options.signal.aborted && progress.every((p) => !p.error);
 }
 
-/** Resolves aliases; the targets come back in the order requested, each version once. */
-async function resolveTargets(ctx: TargetContext, requested: RequestedTarget[], io: ActionIO, inputs: Inputs): Promise<TargetProgress[]> {
-  const { api, signal } = ctx;
-  const { region } = inputs;
+/**
+ * Resolves aliases; the targets come back in the order requested, each version once. A version asked for
+ * with two configs fails at once, with nothing put on it.
+ */
+async function resolveTargets(contexts: Map<string, TargetContext>, inputs: Inputs, io: ActionIO): Promise<TargetProgress[]> {
+  const withRegion = inputs.regions.length > 1;
   const entries = await Promise.all(
-    requested.map(async (target) => {
+    inputs.targets.map(async (target) => {
       if (!isAlias(target.qualifier)) return { target, versions: [target.qualifier] };
+      const label = `${targetLabel(target.fn, target.qualifier)}${withRegion ? ` in ${target.region}` : ''}`;
+      const ctx = contexts.get(target.region)!;
       try {
-        const versions = aliasVersions(target.fn, target.qualifier, await api.getAlias(target.fn.name, target.qualifier));
-        io.info(`${targetLabel(target.fn, target.qualifier)} → version ${versions[0]}${versions.length > 1 ? ` (and ${versions.slice(1).join(', ')} by weight)` : ''}`);
+        const versions = aliasVersions(target.fn, target.qualifier, await ctx.api.getAlias(target.fn.name, target.qualifier));
+        io.info(`${label} → version ${versions[0]}${versions.length > 1 ? ` (and ${versions.slice(1).join(', ')} by weight)` : ''}`);
         return { target, versions };
       } catch (error) {
-        const failure = newProgress({ fn: target.fn, version: '', via: [target.qualifier], primary: true });
-        failure.label = targetLabel(target.fn, target.qualifier);
-        failure.error = signal.aborted ? cancelled(failure, inputs) : annotationFor(asTimeoutIfLate(ctx, failure, error), errorContext(api, ctx.clock, failure.label, region));
+        const failure = newProgress({ fn: target.fn, version: '', region: target.region, via: [target.qualifier], primary: true, goal: target.goal });
+        failure.label = label;
+        failure.error = failureOf(ctx, failure, error, inputs.dryRun);
         return { target, versions: [], failure };
       }
     }),
   );
-  const progressOf = new Map(uniqueVersions(entries).map((t) => [versionKey(t.fn, t.version), newProgress(t)]));
-  const ordered = entries.flatMap((e) => (e.failure ? [e.failure] : e.versions.map((v) => progressOf.get(versionKey(e.target.fn, v))!)));
+  const progressOf = new Map(
+    uniqueVersions(entries).map((t) => {
+      const p = newProgress(t, withRegion);
+      if (t.conflict) p.error = t.conflict;
+      return [versionKey(t.fn, t.version, t.region), p];
+    }),
+  );
+  const ordered = entries.flatMap((e) => (e.failure ? [e.failure] : e.versions.map((v) => progressOf.get(versionKey(e.target.fn, v, e.target.region))!)));
   return [...new Set(ordered)];
 }
 
-function cancelled(p: TargetProgress, { config: goal, dryRun }: Inputs): Annotation {
+function cancelled(p: TargetProgress, dryRun: boolean): Annotation {
+  const { goal } = p.target;
   const last = p.state ? `The last state seen was ${p.state}.` : 'No state had been seen yet.';
   const put = dryRun
     ? 'It was a dry run: nothing was changed.'

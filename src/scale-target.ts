@@ -46,7 +46,6 @@ export interface TargetContext {
   startedAt: number;
   deadline: number;
   budgetMinutes: number;
-  goal: ScalingConfig;
   log: (message: string) => void;
   random?: () => number;
 }
@@ -54,9 +53,10 @@ export interface TargetContext {
 /** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
 export const POLL_INTERVAL_MS = 1000;
 
-export function newProgress(target: VersionTarget): TargetProgress {
+/** `withRegion`: the step has targets in several regions, so each label names its own. */
+export function newProgress(target: VersionTarget, withRegion = false): TargetProgress {
   const via = target.via.filter((q) => q !== target.version);
-  return { target, label: `${target.fn.key}:${target.version}${via.length ? ` (${via.join(', ')})` : ''}`, states: [] };
+  return { target, label: `${target.fn.key}:${target.version}${via.length ? ` (${via.join(', ')})` : ''}${withRegion ? ` in ${target.region}` : ''}`, states: [] };
 }
 
 /** Reads the config in effect before this run: the `previous` config. */
@@ -72,16 +72,17 @@ export async function readCurrentConfig(ctx: TargetContext, progress: TargetProg
 
 /** Reads the current config and puts the goal unless it is already in effect. */
 export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+  const { goal } = progress.target;
   const current = await readCurrentConfig(ctx, progress);
-  if (isInEffect(ctx.goal, current)) {
+  if (isInEffect(goal, current)) {
     progress.changed = false;
-    ctx.log(`${progress.label}: ${formatConfig(ctx.goal)} already in effect`);
+    ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
     return;
   }
   const state = await putWhenFree(ctx, progress);
   progress.changed = true;
-  progress.requested = ctx.goal;
-  ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(ctx.goal)} put`);
+  progress.requested = goal;
+  ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(goal)} put`);
   if (state) recordState(ctx, progress, { state });
 }
 
@@ -91,12 +92,12 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
  * Returns the FunctionState that the accepted put answered.
  */
 async function putWhenFree(ctx: TargetContext, progress: TargetProgress): Promise<string | undefined> {
-  const { fn, version } = progress.target;
+  const { fn, version, goal } = progress.target;
   const { api, clock, deadline, signal } = ctx;
   for (let conflictsWhileFree = 0, first = true; ; first = false) {
     let conflict: RequestFailure;
     try {
-      return await api.putScalingConfig(fn.name, version, ctx.goal);
+      return await api.putScalingConfig(fn.name, version, goal);
     } catch (error) {
       if (!(error instanceof RequestFailure) || classifyError(error.cause).kind !== 'conflict') throw error;
       conflict = error;
@@ -124,7 +125,7 @@ async function putWhenFree(ctx: TargetContext, progress: TargetProgress): Promis
         }
         break;
       }
-      noteDeploy(ctx, progress, `putting ${formatConfig(ctx.goal)} as soon as it ends`);
+      noteDeploy(ctx, progress, `putting ${formatConfig(goal)} as soon as it ends`);
       await sleepOrGiveUp(next.delayMs);
     }
   }
@@ -168,8 +169,8 @@ export async function confirmState(ctx: TargetContext, progress: TargetProgress)
 
 /** Polls until the goal state is reached and the goal config is applied, the version fails, or the deadline passes. */
 export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProgress): Promise<void> {
-  const { fn, version } = progress.target;
-  const { api, clock, goal, deadline } = ctx;
+  const { fn, version, goal } = progress.target;
+  const { api, clock, deadline } = ctx;
   // Nothing put: the config just read is in effect, so only the state is left to see. A change just put
   // is not read back before a poll interval has passed: it cannot have settled yet.
   let scaling: ScalingStatus | undefined = progress.changed === false ? { applied: progress.applied, requested: progress.requested } : undefined;
@@ -233,7 +234,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
 }
 
 function timeout(ctx: TargetContext, progress: TargetProgress): ActionError {
-  return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, ctx.goal, { ...progress, put: progress.changed === true, lastUpdateStatus: progress.lastUpdate?.status }));
+  return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, progress.target.goal, { ...progress, put: progress.changed === true, lastUpdateStatus: progress.lastUpdate?.status }));
 }
 
 /** The deadline cut a request, or left no time to start one: report the timeout it amounts to. */

@@ -1,25 +1,35 @@
 import { ActionError } from './errors.js';
 import { functionId, LATEST_PUBLISHED, type FunctionRef } from './inputs.js';
 import type { AliasRouting } from './lambda-api.js';
+import { formatConfig, sameConfig, type ScalingConfig } from './scaling-config.js';
 
-/** One function and qualifier as the user asked for them. */
+/** One function and qualifier as the user asked for them, with the config asked for it and its region. */
 export interface RequestedTarget {
   fn: FunctionRef;
   qualifier: string;
+  goal: ScalingConfig;
+  region: string;
+  /** Where a spec asked for it (`entry 2 (line 5)`); none for the single-config inputs. */
+  source?: string;
 }
 
 /** One version to configure; several requested targets can reach the same one. */
 export interface VersionTarget {
   fn: FunctionRef;
   version: string;
+  region: string;
   /** The qualifiers that reached this version, as written (`7`, `live`). */
   via: string[];
   /** False for a version an alias routes to by weight only. */
   primary: boolean;
+  /** The config to put; reached with different configs, the first one asked for, and `conflict` says so. */
+  goal: ScalingConfig;
+  /** Reached by entries that ask for different configs: nothing is put on it. */
+  conflict?: { title: string; message: string };
 }
 
 /** Every function paired with every qualifier. */
-export function pairTargets(functions: FunctionRef[], qualifiers: string[]): RequestedTarget[] {
+export function pairTargets(functions: FunctionRef[], qualifiers: string[]): { fn: FunctionRef; qualifier: string }[] {
   return functions.flatMap((fn) => qualifiers.map((qualifier) => ({ fn, qualifier })));
 }
 
@@ -41,27 +51,45 @@ export function aliasVersions(fn: FunctionRef, alias: string, routing: AliasRout
   return versions;
 }
 
-/** Merges the versions reached more than once (through two aliases, or an alias and its number). */
+/**
+ * Merges the versions reached more than once (through two aliases, an alias and its number, or two
+ * entries of a spec). Reached with the same config, a version is configured once; with different ones it
+ * gets a `conflict` naming both, and nothing is put on it.
+ */
 export function uniqueVersions(resolved: { target: RequestedTarget; versions: string[] }[]): VersionTarget[] {
-  const byKey = new Map<string, VersionTarget>();
+  const byKey = new Map<string, VersionTarget & { askedBy: { target: RequestedTarget; version: string }[] }>();
   for (const { target, versions } of resolved) {
     versions.forEach((version, index) => {
-      const key = versionKey(target.fn, version);
+      const key = versionKey(target.fn, version, target.region);
       const existing = byKey.get(key);
       if (existing) {
         if (!existing.via.includes(target.qualifier)) existing.via.push(target.qualifier);
         existing.primary ||= index === 0;
+        const first = existing.askedBy[0];
+        if (!sameConfig(first.target.goal, target.goal) && !existing.conflict) {
+          existing.conflict = conflictOf(existing, first, { target, version });
+        }
+        existing.askedBy.push({ target, version });
       } else {
-        byKey.set(key, { fn: target.fn, version, via: [target.qualifier], primary: index === 0 });
+        byKey.set(key, { fn: target.fn, version, region: target.region, via: [target.qualifier], primary: index === 0, goal: target.goal, askedBy: [{ target, version }] });
       }
     });
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map(({ askedBy: _, ...version }) => version);
 }
 
-/** Identifies one version of one function. */
-export function versionKey(fn: FunctionRef, version: string): string {
-  return `${functionId(fn)}\u0000${version}`;
+function conflictOf(version: VersionTarget, a: { target: RequestedTarget; version: string }, b: { target: RequestedTarget; version: string }): { title: string; message: string } {
+  const asked = ({ target, version: v }: { target: RequestedTarget; version: string }) =>
+    `${target.source ?? 'the inputs'} asks for ${formatConfig(target.goal)} through ${target.qualifier === v ? `version ${v}` : `${target.qualifier} (version ${v})`}`;
+  return {
+    title: `Conflicting configs: ${version.fn.key}:${version.version}`,
+    message: `${version.fn.key}:${version.version} is reached twice with different configs: ${asked(a)}, ${asked(b)}. Nothing was put on it. Give the version one config: fix one of the entries, or point the alias elsewhere.`,
+  };
+}
+
+/** Identifies one version of one function: the same name in another account or region is another function. */
+export function versionKey(fn: FunctionRef, version: string, region: string): string {
+  return `${region}\u0000${functionId(fn)}\u0000${version}`;
 }
 
 export function targetLabel(fn: FunctionRef, qualifier: string): string {

@@ -53,6 +53,8 @@ export interface RequestRecord {
   status: number | 'reset' | 'hang';
   /** Authorization header present and SigV4. */
   signed: boolean;
+  /** The region the request was signed for: the emulator holds one account per region. */
+  region: string;
   /** Parsed JSON body, or the raw text when it is not JSON. */
   body?: unknown;
 }
@@ -71,17 +73,19 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
+  /** The default region: the one of addFunction, republish and inspect without a region. */
   region: string;
   account: string;
-  addFunction(spec: FunctionSpec): void;
+  /** Adds a function in `region` (default: the emulator's); a request reaches the region it is signed for. */
+  addFunction(spec: FunctionSpec, region?: string): void;
   /** Starts a deploy of new code to a settled version now: Active stays, LastUpdateStatus is InProgress meanwhile. */
-  republish(name: string, qualifier: string, spec: Republish): void;
+  republish(name: string, qualifier: string, spec: Republish, region?: string): void;
   fault(spec: FaultSpec): void;
   clearFaults(): void;
   /** Turns the account-wide quotas on (true: Lambda's own limits) or off, starting from an empty window. */
   setQuota(quota: boolean | Partial<QuotaLimits>): void;
   requests: RequestRecord[];
-  inspect(name: string, qualifier: string): InspectResult;
+  inspect(name: string, qualifier: string, region?: string): InspectResult;
   close(): Promise<void>;
 }
 
@@ -100,13 +104,24 @@ const DEFAULT_MESSAGES: Record<string, string> = {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const { port = 0, host = '127.0.0.1', now = Date.now, region = 'us-east-1', account = '123456789012', log } = options;
-  const service = new LambdaService(region, account, now, { ...DEFAULT_TIMINGS, ...options.timings });
+  // Each region is an account of its own: its functions and its quotas.
+  const services = new Map<string, LambdaService>();
+  const serviceIn = (r = region) => {
+    if (!services.has(r)) services.set(r, new LambdaService(r, account, now, { ...DEFAULT_TIMINGS, ...options.timings }));
+    return services.get(r)!;
+  };
   const requests: RequestRecord[] = [];
   let faults: FaultSpec[] = [];
   const delays = new Set<NodeJS.Timeout>();
-  let quota: AccountQuota | undefined;
+  let quotaLimits: QuotaLimits | undefined;
+  const quotas = new Map<string, AccountQuota>();
+  const quotaIn = (r: string) => {
+    if (quotaLimits && !quotas.has(r)) quotas.set(r, new AccountQuota(quotaLimits));
+    return quotas.get(r);
+  };
   const setQuota = (spec: boolean | Partial<QuotaLimits> = false) => {
-    quota = spec === false ? undefined : new AccountQuota({ ...LAMBDA_QUOTA, ...(spec === true ? {} : spec) });
+    quotaLimits = spec === false ? undefined : { ...LAMBDA_QUOTA, ...(spec === true ? {} : spec) };
+    quotas.clear();
   };
   setQuota(options.quota);
 
@@ -138,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       qualifier: match?.values.Qualifier ?? match?.values.Name,
       status: 'hang',
       signed: req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ?? false,
+      region: SIGNED_REGION.exec(req.headers.authorization ?? '')?.[1] ?? region,
       body: body === '' ? undefined : parseJsonOrText(body),
     };
     requests.push(record);
@@ -155,7 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!match) return replyError(new ApiError('UnknownOperationException', `No operation matches ${req.method} ${url.pathname}`));
       let result: { status: number; body: unknown };
       try {
-        result = service.handle(match, body);
+        result = serviceIn(record.region).handle(match, body);
       } catch (error) {
         return replyError(error instanceof ApiError ? error : new ApiError('ServiceException', String(error)));
       }
@@ -166,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fault = takeFault(record.operation);
     switch (fault?.kind) {
       case undefined: {
-        const admission = match ? quota?.admit(match.route.operation, at) : undefined;
+        const admission = match ? quotaIn(record.region)?.admit(match.route.operation, at) : undefined;
         if (admission?.ok === false) return replyError(throttle(admission.retryAfterSeconds));
         return answer();
       }
@@ -211,9 +227,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     region,
     account,
     requests,
-    addFunction: (spec) => service.addFunction(spec),
-    republish: (name, qualifier, spec) => service.republish(name, qualifier, spec),
-    inspect: (name, qualifier) => service.inspect(name, qualifier),
+    addFunction: (spec, r) => serviceIn(r).addFunction(spec),
+    republish: (name, qualifier, spec, r) => serviceIn(r).republish(name, qualifier, spec),
+    inspect: (name, qualifier, r) => serviceIn(r).inspect(name, qualifier),
     fault: (spec) => void faults.push(spec),
     setQuota,
     clearFaults: () => {
@@ -229,6 +245,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
   };
 }
+
+/** The region of a SigV4 Authorization header's credential scope: `Credential=AKID/20261201/eu-west-1/lambda/aws4_request`. */
+const SIGNED_REGION = /Credential=[^/,]+\/\d{8}\/([a-z0-9-]+)\/lambda\//;
 
 /** What Lambda answers past its request quota: 429, Retry-After and Reason CallerRateLimitExceeded. */
 function throttle(retryAfterSeconds?: number, message = DEFAULT_MESSAGES.TooManyRequestsException, status = 429): ApiError {

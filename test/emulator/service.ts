@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   createVersion,
+  DEFAULT_APPLIED,
   observe,
   reportedState,
   republish,
@@ -105,9 +106,11 @@ export class LambdaService {
     this.functions.set(spec.name, fn);
   }
 
+  /** The version as it is, also where its answers hide a part of it (`noAppliedWhileSettling`). */
   inspect(name: string, qualifier: string): InspectResult {
-    const { state, applied, requested, settledAt } = this.view(this.entry(name, qualifier));
-    return { state, applied, requested, settledAt };
+    const entry = this.entry(name, qualifier);
+    const { state, requested, settledAt } = this.view(entry);
+    return { state, applied: this.settled(entry).applied, requested, settledAt };
   }
 
   /** Starts a deploy of new code to a version (or an alias's version) now. */
@@ -138,7 +141,7 @@ export class LambdaService {
           status,
           body: {
             FunctionArn: record.noScalingArn ? undefined : this.arn(target.fn.name, record.unqualifiedScalingArn ? undefined : target.qualifier),
-            AppliedFunctionScalingConfig: toWire(applied),
+            AppliedFunctionScalingConfig: applied && toWire(applied),
             RequestedFunctionScalingConfig: requested && toWire(requested),
           },
         };
@@ -271,11 +274,15 @@ function parseName(raw: string): NameRef {
   return groups ? { name: groups.name, region: groups.region, account: groups.account, qualifier: groups.qualifier } : { name: raw };
 }
 
+/** No maximum travels as no MaxExecutionEnvironments member, as the service's default config does. */
 function toWire({ min, max }: ScalingConfig) {
-  return { MinExecutionEnvironments: min, MaxExecutionEnvironments: max };
+  return max === null ? { MinExecutionEnvironments: min } : { MinExecutionEnvironments: min, MaxExecutionEnvironments: max };
 }
 
-/** The body of PutFunctionScalingConfig: both bounds are required here, as omitting one silently resets it on AWS. */
+/**
+ * The body of PutFunctionScalingConfig. Both members are optional in the model, and a member left out
+ * reverts to its default (AWS guide): no Max is no maximum, no Min is 3.
+ */
 function parseScalingConfig(body: string): ScalingConfig {
   let parsed: unknown;
   try {
@@ -289,19 +296,19 @@ function parseScalingConfig(body: string): ScalingConfig {
   throwValidation(
     ['MinExecutionEnvironments', 'MaxExecutionEnvironments'].flatMap((key) => {
       const value = config[key];
-      if (value === undefined || value === null) return [violation('null', member(key), 'Member must not be null')];
+      if (value === undefined || value === null) return [];
       if (!Number.isInteger(value)) return [violation(`'${JSON.stringify(value)}'`, member(key), 'Member must be an integer')];
       if ((value as number) < low) return [violation(`'${value}'`, member(key), `Member must have value greater than or equal to ${low}`)];
       if ((value as number) > high) return [violation(`'${value}'`, member(key), `Member must have value less than or equal to ${high}`)];
       return [];
     }),
   );
-  const min = config.MinExecutionEnvironments as number;
-  const max = config.MaxExecutionEnvironments as number;
-  if (min > max) {
+  const min = (config.MinExecutionEnvironments as number | undefined) ?? DEFAULT_APPLIED.min;
+  const max = (config.MaxExecutionEnvironments as number | undefined) ?? null;
+  if (max !== null && min > max) {
     throw new ApiError('InvalidParameterValueException', 'MinExecutionEnvironments must be less than or equal to MaxExecutionEnvironments.');
   }
-  if (min === 0 && max > 0) {
+  if (min === 0 && max !== 0) {
     throw new ApiError('InvalidParameterValueException', 'MinExecutionEnvironments can be 0 only when MaxExecutionEnvironments is also 0.');
   }
   return { min, max };

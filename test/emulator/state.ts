@@ -8,7 +8,8 @@ export type State = (typeof STATES)[number];
 
 export interface ScalingConfig {
   min: number;
-  max: number;
+  /** `null`: no maximum (the default; the capacity provider's limit is the only bound). */
+  max: number | null;
 }
 
 export interface Timings {
@@ -24,8 +25,8 @@ export interface Timings {
 
 export const DEFAULT_TIMINGS: Timings = { publishMs: 3000, activateMs: 3000, deactivateMs: 2000, resizeMs: 2000 };
 
-/** AWS starts three execution environments per version unless told otherwise. */
-export const DEFAULT_APPLIED: ScalingConfig = { min: 3, max: 3 };
+/** A version never given a config: min 3 and no maximum (AWS guide; CDK and Serverless Framework docs). */
+export const DEFAULT_APPLIED: ScalingConfig = { min: 3, max: null };
 
 export interface StateReason {
   code?: string;
@@ -51,6 +52,8 @@ export interface VersionSpec {
   keepsRequested?: boolean;
   /** GetFunctionScalingConfig answers without FunctionArn, which the service model makes optional. */
   noScalingArn?: boolean;
+  /** While a scaling change is in flight, GetFunctionScalingConfig answers without AppliedFunctionScalingConfig (seen right after a first put). */
+  noAppliedWhileSettling?: boolean;
   /** GetFunction answers without LastUpdateStatus and its reason, which the service model makes optional. */
   noLastUpdateStatus?: boolean;
   /** After an accepted put, GetFunction and the put's answer go on reporting the state from before it for this long (AWS's reads are eventually consistent). */
@@ -88,6 +91,7 @@ export interface VersionRecord {
   unqualifiedScalingArn?: boolean;
   keepsRequested?: boolean;
   noScalingArn?: boolean;
+  noAppliedWhileSettling?: boolean;
   noLastUpdateStatus?: boolean;
   staleStateAfterPutMs?: number;
   /** The state reported until `until`, with `staleStateAfterPutMs`: the one the last put found. */
@@ -102,7 +106,8 @@ export interface VersionView {
   stateReason?: StateReason;
   lastUpdateStatus: 'Successful' | 'Failed' | 'InProgress';
   lastUpdateReason?: StateReason;
-  applied: ScalingConfig;
+  /** Absent while a change settles, with `noAppliedWhileSettling`. */
+  applied?: ScalingConfig;
   requested?: ScalingConfig;
   settledAt?: number;
 }
@@ -126,6 +131,7 @@ export function createVersion(spec: VersionSpec, now: number, defaults: Timings)
   const applied = spec.applied ?? (spec.state === 'Deactivated' ? { min: 0, max: 0 } : DEFAULT_APPLIED);
   const common = { applied, timings, failOnActivate: spec.failOnActivate, unqualifiedScalingArn: spec.unqualifiedScalingArn, keepsRequested: spec.keepsRequested,
     noScalingArn: spec.noScalingArn,
+    noAppliedWhileSettling: spec.noAppliedWhileSettling,
     noLastUpdateStatus: spec.noLastUpdateStatus,
     staleStateAfterPutMs: spec.staleStateAfterPutMs,
   };
@@ -191,7 +197,8 @@ export function observe(v: VersionRecord): VersionView {
         ? { lastUpdateStatus: 'Failed', lastUpdateReason: v.lastUpdateFailure }
         : { lastUpdateStatus: 'Successful' };
   const requested = v.requested ?? (v.keepsRequested ? v.applied : undefined);
-  return { state, stateReason, ...lastUpdate, applied: v.applied, requested, settledAt: v.settledAt };
+  const applied = v.noAppliedWhileSettling && v.requested ? undefined : v.applied;
+  return { state, stateReason, ...lastUpdate, applied, requested, settledAt: v.settledAt };
 }
 
 /**

@@ -257,7 +257,7 @@ describe('what GetFunctionScalingConfig returns', () => {
 describe('what GetFunction returns', () => {
   // The service model makes LastUpdateStatus optional: without it, no deploy is known to be running or failed.
   it('without LastUpdateStatus, the wait goes on the state alone, with or without a wait', async () => {
-    add({ '4': { state: 'Deactivated', noLastUpdateStatus: true }, '5': { noLastUpdateStatus: true } });
+    add({ '4': { state: 'Deactivated', noLastUpdateStatus: true }, '5': { applied: { min: 3, max: 3 }, noLastUpdateStatus: true } });
     const reactivated = await scale('4', 2, 5);
     expect(reactivated.errors).toEqual([]);
     expect(reactivated.outputs['function-state']).toBe('Active');

@@ -103,7 +103,7 @@ describe('dry run', () => {
     expect(result.errors[0].message).toContain(`\nIn the Lambda console (account 123456789012): ${consoleUrl('3')}`);
     // What was read before the failure is still reported.
     expect(result.outputs).toMatchObject({ changed: 'true', 'previous-min-execution-environments': '3' });
-    expect(result.summary).toContain('❌ Dry run in us-east-1, nothing was changed: 0 of 1 target would change to 0/0; 1 could not be read.');
+    expect(result.summary).toContain('❌ Dry run in us-east-1, nothing was changed: 0 of 1 target would change; 1 could not be read.');
     expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
   });
 
@@ -152,7 +152,7 @@ describe('links to the console', () => {
   });
 
   it('links to the console of the step’s region and partition', async () => {
-    fixture.emu.addFunction({ name: 'app', versions: { '5': {} } });
+    fixture.emu.addFunction({ name: 'app', versions: { '5': { applied: { min: 3, max: 3 } } } });
     const inputs = { 'function-name': 'app', qualifier: '5', 'min-execution-environments': '3', 'max-execution-environments': '3', 'dry-run': 'true' };
     const china = await runFlow(fixture.emu.url, inputs, { clock: fixture.clock, env: { AWS_REGION: 'cn-north-1' } });
     expect(china.summary).toContain('| [5](https://console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/app/versions/5?tab=configure "Lambda console, account 123456789012") |');

@@ -28,7 +28,7 @@ describe('several targets', () => {
     const puts = emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => `${r.functionName}:${r.qualifier}`);
     expect(puts.sort()).toEqual(['a:1', 'a:2', 'b:1', 'b:2']);
     // The log names a version by the aliases it was reached through.
-    expect(result.logs).toContain('a:2 (blue, green): 3/3 → 2/6 put');
+    expect(result.logs).toContain('a:2 (blue, green): 3/no max → 2/6 put');
     expect(result.groups).toEqual(['Resolve aliases', 'Apply 2/6 to 4 targets and wait until in effect']);
   });
 

@@ -293,7 +293,7 @@ describe('failures', () => {
     const result = await scale('5', 3, 10, { 'wait-for-minutes': '0.25' });
     expect(result.errors.map((e) => e.title)).toEqual(['Timed out: app:5']);
     expect(result.errors[0].message).toBe(
-      'app:5 did not reach Active with 3/10 applied within wait-for-minutes (0.25). Last state: Active; applied 3/3, requested 3/10.\n' +
+      'app:5 did not reach Active with 3/10 applied within wait-for-minutes (0.25). Last state: Active; applied 3/no max, requested 3/10.\n' +
         'The change was put and Lambda may still finish it: raise wait-for-minutes (starting execution environments takes minutes), or check the version in the Lambda console.\n' +
         'In the Lambda console (account 123456789012): https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/5?tab=configure',
     );

@@ -58,7 +58,7 @@ describe('links in the report', () => {
   });
 
   const target = (extra: Partial<TargetProgress>): TargetProgress => ({
-    target: { fn: { name: '111111111111:function:app', key: 'app', account: '111111111111' }, version: '7', via: ['7'], primary: true },
+    target: { fn: { name: '111111111111:function:app', key: 'app', account: '111111111111' }, version: '7', region: 'us-east-1', via: ['7'], primary: true, goal: { min: 1, max: 1 } },
     label: 'app:7',
     states: [],
     ...extra,

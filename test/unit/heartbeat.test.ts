@@ -4,10 +4,10 @@ import { virtualClock } from '../support/virtual-clock.js';
 
 const START = 1_000_000;
 const goal = { min: 2, max: 5 };
-const at = (waitedMs: number, budgetMs = 15 * 60_000) => ({ now: START + waitedMs, startedAt: START, deadline: START + budgetMs, goal, wait: true });
+const at = (waitedMs: number, budgetMs = 15 * 60_000) => ({ now: START + waitedMs, startedAt: START, deadline: START + budgetMs, wait: true });
 
 const target = (name: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
-  target: { fn: { name, key: name }, version: '4', via: ['4'], primary: true },
+  target: { fn: { name, key: name }, version: '4', region: 'us-east-1', via: ['4'], primary: true, goal },
   label: `${name}:4`,
   states: [],
   ...extra,

@@ -1,4 +1,13 @@
-import { InputError, parseInputs, type InputReader } from '../../src/inputs.js';
+import { functionId, InputError, parseInputs, type InputReader, type Inputs } from '../../src/inputs.js';
+import { parseScalingSpec } from '../../src/scaling-spec.js';
+
+/** What the single-config inputs asked for: each function and qualifier once, in order. */
+const functionsOf = (inputs: Inputs) => [...new Map(inputs.targets.map((t) => [functionId(t.fn), t.fn])).values()];
+const qualifiersOf = (inputs: Inputs) => [...new Set(inputs.targets.map((t) => t.qualifier))];
+const regionOf = (inputs: Inputs) => {
+  expect(inputs.regions).toHaveLength(1);
+  return inputs.regions[0];
+};
 
 const valid: Record<string, string> = {
   'function-name': 'my-function',
@@ -30,13 +39,11 @@ function refusal(overrides: Record<string, string>, environment: Record<string, 
 describe('parseInputs', () => {
   it('parses a valid set of inputs', () => {
     expect(parseInputs(reader({}), env)).toEqual({
-      functions: [{ name: 'my-function', key: 'my-function', region: undefined, account: undefined }],
-      qualifiers: ['7'],
-      config: { min: 3, max: 10 },
+      targets: [{ fn: { name: 'my-function', key: 'my-function', region: undefined, account: undefined }, qualifier: '7', goal: { min: 3, max: 10 }, region: 'us-east-1' }],
       wait: true,
       dryRun: false,
       budgetMs: 15 * 60_000,
-      region: 'us-east-1',
+      regions: ['us-east-1'],
     });
   });
 
@@ -45,7 +52,7 @@ describe('parseInputs', () => {
       reader({ 'function-name': '  my-function \n', qualifier: ' live ', 'min-execution-environments': ' 0 ', 'max-execution-environments': '\t0 ', wait: ' false ', 'wait-for-minutes': ' 2.5 ', region: ' eu-west-1 ' }),
       {},
     );
-    expect(inputs).toMatchObject({ functions: [{ name: 'my-function' }], qualifiers: ['live'], config: { min: 0, max: 0 }, wait: false, budgetMs: 150_000, region: 'eu-west-1' });
+    expect(inputs).toMatchObject({ targets: [{ fn: { name: 'my-function' }, qualifier: 'live', goal: { min: 0, max: 0 }, region: 'eu-west-1' }], wait: false, budgetMs: 150_000 });
   });
 
   it('accepts $LATEST.PUBLISHED, aliases, ARNs and partial ARNs', () => {
@@ -53,29 +60,29 @@ describe('parseInputs', () => {
       reader({ 'function-name': 'arn:aws:lambda:us-east-1:123456789012:function:a\n123456789012:function:b', qualifier: '$LATEST.PUBLISHED, live' }),
       env,
     );
-    expect(inputs.functions.map((f) => [f.key, f.region])).toEqual([
+    expect(functionsOf(inputs).map((f) => [f.key, f.region])).toEqual([
       ['a', 'us-east-1'],
       ['b', undefined],
     ]);
-    expect(inputs.qualifiers).toEqual(['$LATEST.PUBLISHED', 'live']);
+    expect(qualifiersOf(inputs)).toEqual(['$LATEST.PUBLISHED', 'live']);
   });
 
   it('takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION, then the ARN', () => {
     const arn = { 'function-name': 'arn:aws:lambda:ap-south-1:123456789012:function:a' };
-    expect(parseInputs(reader({ region: 'us-west-2' }), { AWS_REGION: 'eu-west-1' }).region).toBe('us-west-2');
-    expect(parseInputs(reader({}), { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('eu-west-1');
-    expect(parseInputs(reader({}), { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2');
-    expect(parseInputs(reader(arn), {}).region).toBe('ap-south-1');
+    expect(regionOf(parseInputs(reader({ region: 'us-west-2' }), { AWS_REGION: 'eu-west-1' }))).toBe('us-west-2');
+    expect(regionOf(parseInputs(reader({}), { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }))).toBe('eu-west-1');
+    expect(regionOf(parseInputs(reader({}), { AWS_DEFAULT_REGION: 'us-west-2' }))).toBe('us-west-2');
+    expect(regionOf(parseInputs(reader(arn), {}))).toBe('ap-south-1');
   });
 
   it('removes repeated functions and qualifiers, but keeps the same name in another account', () => {
     const inputs = parseInputs(reader({ 'function-name': 'a,a\nb,111111111111:function:a,arn:aws:lambda:us-east-1:111111111111:function:a', qualifier: '1,1,live' }), env);
-    expect(inputs.functions.map((f) => [f.key, f.account])).toEqual([
+    expect(functionsOf(inputs).map((f) => [f.key, f.account])).toEqual([
       ['a', undefined],
       ['b', undefined],
       ['a', '111111111111'],
     ]);
-    expect(inputs.qualifiers).toEqual(['1', 'live']);
+    expect(qualifiersOf(inputs)).toEqual(['1', 'live']);
   });
 
   it('reads dry-run as a boolean', () => {
@@ -84,13 +91,13 @@ describe('parseInputs', () => {
   });
 
   it('accepts the bounds 0/0, 15000/15000 and 360 minutes', () => {
-    expect(parseInputs(reader({ 'min-execution-environments': '0', 'max-execution-environments': '0' }), env).config).toEqual({ min: 0, max: 0 });
-    expect(parseInputs(reader({ 'min-execution-environments': '15000', 'max-execution-environments': '15000' }), env).config).toEqual({ min: 15000, max: 15000 });
+    expect(parseInputs(reader({ 'min-execution-environments': '0', 'max-execution-environments': '0' }), env).targets[0].goal).toEqual({ min: 0, max: 0 });
+    expect(parseInputs(reader({ 'min-execution-environments': '15000', 'max-execution-environments': '15000' }), env).targets[0].goal).toEqual({ min: 15000, max: 15000 });
     expect(parseInputs(reader({ 'wait-for-minutes': '360' }), env).budgetMs).toBe(360 * 60_000);
   });
 
   it('accepts a 128-character qualifier and a wait-for-minutes with no digit before its point', () => {
-    expect(parseInputs(reader({ qualifier: 'a'.repeat(128) }), env).qualifiers).toEqual(['a'.repeat(128)]);
+    expect(qualifiersOf(parseInputs(reader({ qualifier: 'a'.repeat(128) }), env))).toEqual(['a'.repeat(128)]);
     expect(parseInputs(reader({ 'wait-for-minutes': '.25' }), env).budgetMs).toBe(15_000);
   });
 
@@ -102,21 +109,21 @@ describe('parseInputs', () => {
       ['aws-iso-b', 'us-isob-east-1'],
     ]) {
       const inputs = parseInputs(reader({ 'function-name': `arn:${partition}:lambda:${region}:123456789012:function:f` }), {});
-      expect([inputs.region, inputs.functions[0].region]).toEqual([region, region]);
-      expect(parseInputs(reader({ region }), env).region).toBe(region);
+      expect([regionOf(inputs), functionsOf(inputs)[0].region]).toEqual([region, region]);
+      expect(regionOf(parseInputs(reader({ region }), env))).toBe(region);
     }
   });
 
   it('skips a region variable that is only white space, and trims one that is set', () => {
-    expect(parseInputs(reader({}), { AWS_REGION: '  ', AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(regionOf(parseInputs(reader({}), { AWS_REGION: '  ', AWS_DEFAULT_REGION: 'eu-west-1' }))).toBe('eu-west-1');
     const arn = { 'function-name': 'arn:aws:lambda:ap-south-1:123456789012:function:f' };
-    expect(parseInputs(reader(arn), { AWS_DEFAULT_REGION: ' ' }).region).toBe('ap-south-1');
-    expect(parseInputs(reader({}), { AWS_REGION: ' eu-west-1 ' }).region).toBe('eu-west-1');
+    expect(regionOf(parseInputs(reader(arn), { AWS_DEFAULT_REGION: ' ' }))).toBe('ap-south-1');
+    expect(regionOf(parseInputs(reader({}), { AWS_REGION: ' eu-west-1 ' }))).toBe('eu-west-1');
   });
 
   it('accepts a 64-character function name; at 140 characters an ARN is judged by its name part', () => {
     const name = 'f'.repeat(64);
-    expect(parseInputs(reader({ 'function-name': name }), env).functions[0].key).toBe(name);
+    expect(functionsOf(parseInputs(reader({ 'function-name': name }), env))[0].key).toBe(name);
     const arn = `arn:aws:lambda:us-east-1:123456789012:function:${'g'.repeat(140 - 47)}`;
     expect(arn).toHaveLength(140);
     expect(() => parseInputs(reader({ 'function-name': arn }), env)).toThrow(/"g+" is 93 characters long; Lambda function names have at most 64/);
@@ -136,7 +143,7 @@ describe('parseInputs', () => {
     ['name with an alias qualifier', { 'function-name': 'my-function:live' }, 'function-name', /"my-function" in function-name and "live" in qualifier/],
     ['ARN in another region than region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f', region: 'us-east-1' }, 'function-name', /eu-west-1.*us-east-1 \(from the region input\)/],
     ['ARN in another region than AWS_REGION', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f' }, 'function-name', /eu-west-1.*us-east-1 \(from AWS_REGION\)/],
-    ['ARNs in two regions and no region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f,arn:aws:lambda:us-west-2:123456789012:function:g' }, 'region', /several regions \(eu-west-1, us-west-2\); one step scales one region/, {}],
+    ['ARNs in two regions and no region', { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:f,arn:aws:lambda:us-west-2:123456789012:function:g' }, 'region', /several regions \(eu-west-1, us-west-2\); give each region its own entry in scaling/, {}],
     ['no region anywhere', {}, 'region', /No AWS region.*AWS_REGION/, {}],
     ['region that is not a region', { region: 'narnia' }, 'region', /not an AWS region/],
     ['region with a letter before it', { region: 'xeu-west-1' }, 'region', /not an AWS region/],
@@ -176,5 +183,67 @@ describe('parseInputs', () => {
     const error = refusal(overrides, environment);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
+  });
+
+  it('takes no maximum as none in max-execution-environments', () => {
+    expect(parseInputs(reader({ 'max-execution-environments': 'none' }), env).targets[0].goal).toEqual({ min: 3, max: null });
+  });
+});
+
+describe('parseInputs with a spec', () => {
+  const single = { 'function-name': '', qualifier: '', 'min-execution-environments': '', 'max-execution-environments': '' };
+  const spec = (overrides: Record<string, string>) => reader({ ...single, ...overrides });
+  const tools = (readFile = (path: string): string => {
+    throw new Error(`read ${path}`);
+  }) => ({ readFile, parse: parseScalingSpec });
+
+  it('reads the targets from scaling, each with its own config, and lists their regions once', () => {
+    const inputs = parseInputs(spec({ scaling: '- a:live 3/30\n- { function: b, qualifier: 1, min: 0, max: 0, region: eu-west-1 }\n- c:2 1/none' }), env, tools());
+    expect(inputs.targets.map((t) => [t.fn.key, t.qualifier, t.goal, t.region])).toEqual([
+      ['a', 'live', { min: 3, max: 30 }, 'us-east-1'],
+      ['b', '1', { min: 0, max: 0 }, 'eu-west-1'],
+      ['c', '2', { min: 1, max: null }, 'us-east-1'],
+    ]);
+    expect(inputs.regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  it('reads scaling-file relative to GITHUB_WORKSPACE, and names the file in its problems', () => {
+    const asked: string[] = [];
+    const files = (path: string) => (asked.push(path), '- a:1 0/4');
+    const error = (() => {
+      try {
+        parseInputs(spec({ 'scaling-file': 'scaling/prod.yml' }), { ...env, GITHUB_WORKSPACE: '/home/runner/work/repo' }, tools(files));
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(asked).toEqual(['/home/runner/work/repo/scaling/prod.yml']);
+    expect(error).toBeInstanceOf(InputError);
+    expect([error!.input, error!.problems[0].file, error!.problems[0].line]).toEqual(['scaling-file', 'scaling/prod.yml', 1]);
+    expect(error!.message).toMatch(/^scaling\/prod\.yml, line 1, column 3: entry 1: min 0 is valid only with max 0/);
+  });
+
+  it('gives the step region, from the region input first, to the entries that name none', () => {
+    expect(parseInputs(spec({ scaling: '- a:1 1/1', region: 'ap-south-1' }), env, tools()).regions).toEqual(['ap-south-1']);
+    expect(parseInputs(spec({ scaling: '- a:1 1/1' }), { AWS_DEFAULT_REGION: 'sa-east-1' }, tools()).regions).toEqual(['sa-east-1']);
+  });
+
+  it.each([
+    ['scaling and scaling-file both', { scaling: '- a:1 1/1', 'scaling-file': 'f.yml' }, 'scaling', /^scaling and scaling-file are both set: give the spec in one of them/],
+    ['scaling beside function-name and min', { scaling: '- a:1 1/1', 'function-name': 'a', 'min-execution-environments': '1' }, 'scaling', /^scaling gives every target its own config, so function-name, min-execution-environments must be empty\./],
+    ['scaling-file beside qualifier', { 'scaling-file': 'f.yml', qualifier: 'live' }, 'scaling-file', /^scaling-file gives every target its own config, so qualifier must be empty\./],
+    ['a bad step region', { scaling: '- a:1 1/1', region: 'moon-1' }, 'region', /region "moon-1" \(from the region input\) is not an AWS region name/],
+    ['no spec and no function-name', {}, 'function-name', /function-name is required and was empty \(or give every target its own config in scaling or scaling-file\)\./],
+  ])('refuses %s, making no request', (_case, overrides, input, message) => {
+    const error = (() => {
+      try {
+        parseInputs(spec(overrides), env, tools(() => '- a:1 1/1'));
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.input).toBe(input);
+    expect(error!.message).toMatch(message);
   });
 });

@@ -4,6 +4,9 @@ import type { TargetProgress } from '../../src/scale-target.js';
 
 const goal = { min: 2, max: 5 };
 
+/** The same targets, in `region`. */
+const inRegion = (region: string, targets: TargetProgress[]) => targets.map((p) => ({ ...p, target: { ...p.target, region } }));
+
 describe('planFor', () => {
   it('plans a change when another config is applied', () => {
     expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Active', wait: true })).toEqual({ change: true, notes: [] });
@@ -52,7 +55,7 @@ describe('describePlan', () => {
 
 const fn = { name: 'app', key: 'app' };
 const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
-  target: { fn, version, via: ['live'], primary: version === '2' },
+  target: { fn, version, region: 'us-east-1', via: ['live'], primary: version === '2', goal },
   label: `app:${version} (live)`,
   functionArn: `arn:aws:lambda:eu-west-1:123456789012:function:app:${version}`,
   state: 'Active',
@@ -63,20 +66,20 @@ const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetP
 describe('the dry run’s report', () => {
   it('says plainly that it is a dry run, and how many targets would change', () => {
     const targets = [progress('2', { applied: { min: 3, max: 3 }, changed: true }), progress('1', { applied: goal, changed: false })];
-    expect(planHeadline(targets, { goal, region: 'eu-west-1' })).toBe('Dry run in eu-west-1, nothing was changed: 1 of 2 targets would change to 2/5.');
-    expect(planHeadline([progress('2', { changed: undefined, error: { title: 't', message: 'm' } })], { goal, region: 'eu-west-1' })).toBe(
-      'Dry run in eu-west-1, nothing was changed: 0 of 1 target would change to 2/5; 1 could not be read.',
+    expect(planHeadline(inRegion('eu-west-1', targets))).toBe('Dry run in eu-west-1, nothing was changed: 1 of 2 targets would change to 2/5.');
+    expect(planHeadline(inRegion('eu-west-1', [progress('2', { changed: undefined, error: { title: 't', message: 'm' } })]))).toBe(
+      'Dry run in eu-west-1, nothing was changed: 0 of 1 target would change; 1 could not be read.',
     );
   });
 
   it('has a plan table: each version linked, its state, current → requested or no change', () => {
     const md = buildPlanSummary(
-      [
+      inRegion('eu-west-1', [
         progress('2', { applied: { min: 0, max: 0 }, changed: true, state: 'Deactivated' }),
         progress('1', { applied: goal, changed: false }),
-        progress('', { functionArn: undefined, state: undefined, target: { fn, version: '', via: ['gone'], primary: true }, error: { title: 'ResourceNotFoundException: app:gone', message: 'Alias not found.' } }),
-      ],
-      { goal, wait: true, region: 'eu-west-1', links: ['[Workflow run 9](https://x/9)'] },
+        progress('', { functionArn: undefined, state: undefined, target: { fn, version: '', region: 'us-east-1', via: ['gone'], primary: true, goal }, error: { title: 'ResourceNotFoundException: app:gone', message: 'Alias not found.' } }),
+      ]),
+      { wait: true, links: ['[Workflow run 9](https://x/9)'] },
     );
     expect(md).toContain('## Lambda Managed Instances scaling: dry run\n\n❌ Dry run in eu-west-1, nothing was changed: 1 of 3 targets would change to 2/5; 1 could not be read.');
     expect(md).toContain('1 could not be read.\n\n[Workflow run 9](https://x/9)\n\n| Function | Qualifier | Version | State | Current → requested |\n|---|---|---|---|---|\n');
@@ -90,6 +93,6 @@ describe('the dry run’s report', () => {
   });
 
   it('shows a dry run without failures with a magnifier, not a cross', () => {
-    expect(buildPlanSummary([progress('1', { applied: goal, changed: false })], { goal, wait: true, region: 'eu-west-1' })).toContain('🔍 Dry run in eu-west-1');
+    expect(buildPlanSummary(inRegion('eu-west-1', [progress('1', { applied: goal, changed: false })]), { wait: true })).toContain('🔍 Dry run in eu-west-1');
   });
 });

@@ -5,7 +5,7 @@ import { buildSummary } from '../../src/summary.js';
 
 const fn = { name: 'app', key: 'app' };
 const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
-  target: { fn, version, via: ['live'], primary: version === '2' },
+  target: { fn, version, region: 'us-east-1', via: ['live'], primary: version === '2', goal: { min: 2, max: 4 } },
   label: `app:${version} (live)`,
   functionArn: `arn:aws:lambda:us-east-1:123456789012:function:app:${version}`,
   previous: { min: 0, max: 0 },
@@ -20,9 +20,12 @@ const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetP
   ...extra,
 });
 
+/** The same targets, in `region`. */
+const inRegion = (region: string, targets: TargetProgress[]) => targets.map((p) => ({ ...p, target: { ...p.target, region } }));
+
 describe('actionOutputs', () => {
   it('describes the primary version and lists every target in results', () => {
-    const outputs = actionOutputs([progress('1', { target: { fn, version: '1', via: ['live'], primary: false } }), progress('2')], { min: 2, max: 4 });
+    const outputs = actionOutputs([progress('1', { target: { fn, version: '1', region: 'us-east-1', via: ['live'], primary: false, goal: { min: 2, max: 4 } } }), progress('2')]);
     expect(outputs).toMatchObject({
       'function-state': 'Active',
       'function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
@@ -34,6 +37,7 @@ describe('actionOutputs', () => {
     expect(JSON.parse(outputs.results)[1]).toEqual({
       function: 'app',
       qualifier: 'live',
+      region: 'us-east-1',
       via: ['live'],
       version: '2',
       functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:app:2',
@@ -52,44 +56,44 @@ describe('actionOutputs', () => {
   it('carries the last update and its warning in results', () => {
     const lastUpdate = { status: 'Failed', reasonCode: 'FunctionError.InitTimeout', reason: 'Init timed out.' };
     const warning = { title: 'Last update failed: app:2 (live)', message: 'The last update failed.' };
-    const [result] = JSON.parse(actionOutputs([progress('2', { lastUpdate, warning })], { min: 2, max: 4 }).results);
+    const [result] = JSON.parse(actionOutputs([progress('2', { lastUpdate, warning })]).results);
     expect(result).toMatchObject({ lastUpdate, warning: 'Last update failed: app:2 (live): The last update failed.', error: null });
-    const [partial] = JSON.parse(actionOutputs([progress('2', { lastUpdate: { status: 'Successful' } })], { min: 2, max: 4 }).results);
+    const [partial] = JSON.parse(actionOutputs([progress('2', { lastUpdate: { status: 'Successful' } })]).results);
     expect(partial.lastUpdate).toEqual({ status: 'Successful', reasonCode: null, reason: null });
   });
 
   it('leaves changed and the state empty when no target got as far as reading them', () => {
-    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined, functionArn: undefined })], { min: 2, max: 4 });
+    const outputs = actionOutputs([progress('2', { changed: undefined, state: undefined, previous: undefined, functionArn: undefined })]);
     expect(outputs).toMatchObject({ changed: '', 'function-state': '', 'function-arn': '', 'previous-min-execution-environments': '', 'previous-max-execution-environments': '' });
   });
 
   it('says changed false, and false in results, when every target was already in effect', () => {
-    const outputs = actionOutputs([progress('2', { changed: false }), progress('1', { changed: false })], { min: 2, max: 4 });
+    const outputs = actionOutputs([progress('2', { changed: false }), progress('1', { changed: false })]);
     expect(outputs.changed).toBe('false');
     expect(JSON.parse(outputs.results).map((r: { changed: unknown }) => r.changed)).toEqual([false, false]);
   });
 
   it('says changed false when one target was in effect and another failed before reading its config', () => {
-    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: undefined })], { min: 2, max: 4 }).changed).toBe('false');
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: undefined })]).changed).toBe('false');
   });
 
   it('says changed true when any target got a put', () => {
-    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: true })], { min: 2, max: 4 }).changed).toBe('true');
+    expect(actionOutputs([progress('2', { changed: false }), progress('1', { changed: true })]).changed).toBe('true');
   });
 
   it('gives a failed target its annotation in results', () => {
-    const outputs = actionOutputs([progress('2', { error: { title: 'Version Failed: app:2', message: 'app:2 is Failed.' }, state: 'Failed' })], { min: 2, max: 4 });
+    const outputs = actionOutputs([progress('2', { error: { title: 'Version Failed: app:2', message: 'app:2 is Failed.' }, state: 'Failed' })]);
     expect(JSON.parse(outputs.results)[0].error).toBe('Version Failed: app:2: app:2 is Failed.');
   });
 
   it('says Mixed when the states differ', () => {
-    expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')], { min: 2, max: 4 })['function-state']).toBe('Mixed');
+    expect(actionOutputs([progress('1', { state: 'Failed' }), progress('2')])['function-state']).toBe('Mixed');
   });
 });
 
 describe('buildSummary', () => {
   it('has a row per target, the states seen with times, and a Mermaid timeline', () => {
-    const md = buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1', links: ['[Workflow run 9](https://x/9)'] });
+    const md = buildSummary([progress('2')], { wait: true, links: ['[Workflow run 9](https://x/9)'] });
     expect(md).toContain('✅ 1 target in effect with 2/4 in us-east-1.');
     expect(md).toContain('[Workflow run 9](https://x/9)');
     expect(md).toContain(
@@ -103,42 +107,42 @@ describe('buildSummary', () => {
 
   it('links a version only once an answer showed that it exists, and never where there is no console host', () => {
     const unseen = progress('2', { functionArn: undefined, state: undefined, changed: undefined, previous: undefined, states: [], error: { title: 'ResourceNotFoundException: app:2', message: 'm' } });
-    expect(buildSummary([unseen], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' })).toContain('| app | live | 2 | none |');
-    expect(buildSummary([progress('2')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-iso-east-1' })).toContain('| app | live | 2 | 0/0 |');
+    expect(buildSummary([unseen], { wait: true })).toContain('| app | live | 2 | none |');
+    expect(buildSummary(inRegion('us-iso-east-1', [progress('2')]), { wait: true })).toContain('| app | live | 2 | 0/0 |');
   });
 
   it('shows a dash for what is not known yet', () => {
     const unknown = progress('', { previous: undefined, changed: undefined, state: undefined, waitedMs: undefined, states: [] });
-    const md = buildSummary([unknown], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const md = buildSummary([unknown], { wait: true });
     expect(md).toContain('| app | live | — | none | 2/4 | — | — | — |');
   });
 
   it('says what was applied without waiting, for several targets', () => {
-    const md = buildSummary([progress('2'), progress('1')], { goal: { min: 2, max: 4 }, wait: false, region: 'eu-west-1', links: ['[a](x)', '[b](y)'] });
+    const md = buildSummary(inRegion('eu-west-1', [progress('2'), progress('1')]), { wait: false, links: ['[a](x)', '[b](y)'] });
     expect(md.startsWith('## Lambda Managed Instances scaling\n\n✅ 2 targets applied, not waited for, with 2/4 in eu-west-1.\n\n[a](x) · [b](y)\n\n| Function |')).toBe(true);
     expect(md.endsWith('```\n')).toBe(true);
   });
 
   it('counts the failed targets among all', () => {
-    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { wait: true });
     expect(md).toContain('\n❌ 1 of 2 targets failed in us-east-1.\n');
     expect(md).toContain('\n### Errors\n\n- **T**: M\n');
   });
 
   it('charts at most 12 targets, each bar at least 1 ms, the last one to the end of the wait', () => {
     const many = Array.from({ length: 13 }, (_, i) => progress(String(i + 1), { label: `app:${i + 1}#x;y`, waitedMs: 9000, states: [{ state: 'Pending', atMs: 100 }, { state: 'Active', atMs: 100.2 }] }));
-    const md = buildSummary(many, { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const md = buildSummary(many, { wait: true });
     expect(md).toContain('```mermaid\ngantt\n  title States over time\n  dateFormat x\n  axisFormat %H:%M:%S\n  section app 1 x y\n  Pending :100, 101\n  Active :100, 9000\n');
     expect(md.match(/ {2}section /g)).toHaveLength(12);
     expect(md).toContain('- app:13#x;y: Pending at 0.1 s → Active at 0.1 s');
   });
 
   it('lists errors and escapes table cells', () => {
-    const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { wait: true });
     expect(md).toContain('❌ 1 of 1 target failed');
     expect(md).toContain('| ❌ Failed |');
     expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
-    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { wait: true });
     expect(html).toContain('- **T**: &lt;b>');
   });
 
@@ -148,7 +152,7 @@ describe('buildSummary', () => {
       { state: 'Active (updating)', atMs: 0 },
       { state: 'Active', atMs: 6100 },
     ];
-    const md = buildSummary([progress('2', { warning, states, waitedMs: 6200 })], { goal: { min: 2, max: 4 }, wait: true, region: 'us-east-1' });
+    const md = buildSummary([progress('2', { warning, states, waitedMs: 6200 })], { wait: true });
     expect(md).toContain('✅ 1 target in effect');
     expect(md).toContain('| ⚠️ Active |');
     expect(md).toContain('### Warnings\n\n- **Last update failed: app:2 (live)**: It failed. Hint.');
