@@ -15,13 +15,14 @@ import { manyTargetsRows, measureManyTargets, type ManyTargets } from './bench/m
 import { matrixRows, measureMatrix, type Matrix } from './bench/matrix.js';
 import { findAws, now, onPath, versionOf, type BenchContext, type Versions } from './bench/process.js';
 import { markdownTable, resultOf, TARGETS, type Row } from './bench/report.js';
+import { measureSpec, specRows, type SpecMeasure } from './bench/spec.js';
 import { measureStartup, startupRows, type Startup } from './bench/startup.js';
 
-const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many|after-deploy|matrix] [--jobs N] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
+const USAGE = `Usage: npm run bench -- [--runs N] [--only startup|detection|many|after-deploy|matrix|spec] [--jobs N] [--bundle FILE] [--out DIR] [--aws PATH | --no-cli]
   --runs N      measured runs of each kind (default 15, or BENCH_RUNS)
   --only KIND   measure only start-up (with the bundle size), only detection and requests, only many targets,
-                only after a deploy (end of the publish to the accepted put), or only a matrix of jobs sharing
-                the account's quota
+                only after a deploy (end of the publish to the accepted put), only a matrix of jobs sharing
+                the account's quota, or only a spec of 200 targets each with its own config
   --jobs N      jobs of the matrix measure (default 20)
   --bundle FILE measure another build instead of dist/index.js (e.g. one made with ncc build -o /tmp/x)
   --out DIR     where results.json and results.md go (default bench/)
@@ -52,7 +53,7 @@ if (args.help) {
 }
 const RUNS = Number(args.runs);
 const JOBS = Number(args.jobs);
-if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(JOBS) || JOBS < 1 || (args.only !== undefined && !['startup', 'detection', 'many', 'after-deploy', 'matrix'].includes(args.only))) {
+if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(JOBS) || JOBS < 1 || (args.only !== undefined && !['startup', 'detection', 'many', 'after-deploy', 'matrix', 'spec'].includes(args.only))) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -61,6 +62,7 @@ const MEASURE_DETECTION = args.only === undefined || args.only === 'detection';
 const MEASURE_MANY = args.only === undefined || args.only === 'many';
 const MEASURE_AFTER_DEPLOY = args.only === undefined || args.only === 'after-deploy';
 const MEASURE_MATRIX = args.only === undefined || args.only === 'matrix';
+const MEASURE_SPEC = args.only === undefined || args.only === 'spec';
 
 const BUNDLE = args.bundle ? resolve(args.bundle) : DIST_BUNDLE;
 const BUNDLE_LABEL = relative(ROOT, BUNDLE).startsWith('..') ? BUNDLE : relative(ROOT, BUNDLE);
@@ -116,12 +118,14 @@ async function main(): Promise<boolean> {
   let many: ManyTargets | undefined;
   let afterDeploy: AfterDeploy | undefined;
   let matrix: Matrix | undefined;
+  let spec: SpecMeasure | undefined;
   try {
     if (MEASURE_STARTUP) startup = await measureStartup(ctx, node24, machineNode, aws);
     if (MEASURE_DETECTION) for (const scenario of SCENARIOS) detection[scenario.key] = await measureDetection(ctx, node24 ?? machineNode, scenario);
     if (MEASURE_MANY) many = await measureManyTargets(ctx, node24 ?? machineNode);
     if (MEASURE_AFTER_DEPLOY) afterDeploy = await measureAfterDeploy(ctx, node24 ?? machineNode);
     if (MEASURE_MATRIX) matrix = await measureMatrix(ctx, node24 ?? machineNode, JOBS);
+    if (MEASURE_SPEC) spec = await measureSpec(ctx, node24 ?? machineNode);
   } finally {
     await emu.close();
   }
@@ -133,6 +137,7 @@ async function main(): Promise<boolean> {
   if (many) rows.push(...manyTargetsRows(many));
   if (afterDeploy) rows.push(...afterDeployRows(afterDeploy));
   if (matrix) rows.push(...matrixRows(matrix));
+  if (spec) rows.push(...specRows(spec));
   rows.push({ measure: `Bundle ${BUNDLE_LABEL}`, unit: 'MB', value: bundleBytes / 1e6, digits: 2, target: `≤ ${TARGETS.bundleBytes / 1e6}`, pass: bundleBytes <= TARGETS.bundleBytes });
 
   const pass = rows.every((r) => r.pass !== false);
@@ -161,7 +166,7 @@ async function main(): Promise<boolean> {
     pass,
     warning: warning ?? null,
     rows: rows.map((r) => ({ measure: r.measure, unit: r.unit, ...(r.value !== undefined ? { value: r.value } : r.stats), target: r.target ?? null, result: resultOf(r) })),
-    raw: { startup: startup ?? null, detection, manyTargets: many ?? null, afterDeploy: afterDeploy ?? null, matrix: matrix ?? null },
+    raw: { startup: startup ?? null, detection, manyTargets: many ?? null, afterDeploy: afterDeploy ?? null, matrix: matrix ?? null, spec: spec ?? null },
   };
   writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.error(`Wrote ${relative(process.cwd(), join(OUT_DIR, 'results.md'))} and results.json (${json.durationSeconds} s).`);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { InputError, parseConfigValues, parseFunctionName, parseQualifier, REGION, type FunctionRef, type InputProblem } from './inputs.js';
+import { InputError, parseConfigValues, parseFunctionName, parseQualifier, REGION, type FunctionRef, type InputProblem } from './input-values.js';
 import { pairTargets, type RequestedTarget } from './targets.js';
 
 /** One step scales at most this many targets (functions × qualifiers, before aliases are resolved). */

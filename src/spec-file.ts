@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { InputError, MAX_SPEC_FILE_BYTES } from './inputs.js';
+import { MAX_SPEC_FILE_BYTES } from './inputs.js';
+import { InputError } from './input-values.js';
 
 /** Reads a scaling-file from the workspace: refused when missing, not a file, or over 1 MiB (unread then). */
 export function readSpecFile(path: string): string {

@@ -1,5 +1,5 @@
 import { ActionError } from './errors.js';
-import { functionId, LATEST_PUBLISHED, type FunctionRef } from './inputs.js';
+import { functionId, LATEST_PUBLISHED, type FunctionRef } from './input-values.js';
 import type { AliasRouting } from './lambda-api.js';
 import { formatConfig, sameConfig, type ScalingConfig } from './scaling-config.js';
 

@@ -1,7 +1,7 @@
 // Spawning and timing processes for the benchmark: the bundled action as the runner starts it, the AWS CLI,
 // and the versions of what runs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +27,18 @@ export interface Finished {
   stderr: string;
   /** The requests the emulator received while this process ran (runs never overlap). */
   requests: RequestRecord[];
+  /** The process's peak resident set (VmHWM), read every 50 ms while it ran; 0 where /proc has none. */
+  peakRssBytes: number;
+}
+
+/** VmHWM of a running process, in bytes; 0 once it has gone (or off Linux). */
+function highWaterMark(pid: number | undefined): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export function timedRun(emu: Emulator, command: string, argv: string[], env: Record<string, string>, cwd: string): Promise<Finished> {
@@ -37,12 +49,17 @@ export function timedRun(emu: Emulator, command: string, argv: string[], env: Re
     let exitAt = 0;
     const spawnAt = now();
     const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let peakRssBytes = 0;
+    const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, highWaterMark(child.pid))), 50);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // 'exit' is the moment the process ended; 'close' also waits for its pipes to drain.
-    child.once('exit', () => (exitAt = now()));
+    child.once('exit', () => {
+      exitAt = now();
+      clearInterval(sampler);
+    });
     child.once('error', reject);
-    child.once('close', (code) => resolvePromise({ spawnAt, exitAt, code, stdout, stderr, requests: emu.requests.slice(first) }));
+    child.once('close', (code) => resolvePromise({ spawnAt, exitAt, code, stdout, stderr, requests: emu.requests.slice(first), peakRssBytes }));
   });
 }
 
@@ -51,11 +68,15 @@ export function expectSuccess(what: string, run: Finished): void {
   throw new Error(`${what} exited with ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
 }
 
-/** Runs the bundle as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
-export async function runAction(ctx: BenchContext, node: string, inputs: Record<string, string>): Promise<Finished> {
+/**
+ * Runs the bundle as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
+ * `files` are written to the step's working directory, which is its GITHUB_WORKSPACE.
+ */
+export async function runAction(ctx: BenchContext, node: string, inputs: Record<string, string>, files: Record<string, string> = {}): Promise<Finished> {
   const { dir, env } = runnerFiles(inputs);
   try {
-    return await timedRun(ctx.emu, node, [ctx.bundle], { ...env, ...emulatorEnv(ctx.emu.url) }, dir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return await timedRun(ctx.emu, node, [ctx.bundle], { ...env, ...emulatorEnv(ctx.emu.url), GITHUB_WORKSPACE: dir }, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,6 +23,10 @@ export const TARGETS = {
   matrixSlowestAfterSettleMs: 3000,
   /** Up to this many jobs, no throttle after the first 2 s. */
   matrixCalmJobs: 5,
+  /** A spec of 200 targets (issue 18): its exit over the later of 1.1 × its floor and 3 s after the slowest settle, in every run. */
+  specBoundRatio: 1,
+  /** Its first request over a one-target step's, median of the rounds: no later, but for start-up noise. */
+  specFirstRequestRatio: 1.1,
 };
 
 export interface Stats {

@@ -38,7 +38,8 @@ beforeEach(async () => {
   emu = await startEmulator({ now: () => t, timings: { publishMs: 3000, activateMs: 3000, deactivateMs: 2000, resizeMs: 2000 } });
   emu.addFunction({
     name: 'demo-fn',
-    versions: { '1': {}, '2': {}, '$LATEST.PUBLISHED': {}, '3': { state: 'Deactivated' } },
+    // 3/3: a config was put on them once (a fresh version's default has no maximum: see "the default config").
+    versions: { '1': { applied: { min: 3, max: 3 } }, '2': { applied: { min: 3, max: 3 } }, '$LATEST.PUBLISHED': { applied: { min: 3, max: 3 } }, '3': { state: 'Deactivated' } },
     aliases: { live: { version: '2', weights: { '1': 0.1 } }, prod: { version: '2' } },
   });
   emu.addFunction({ name: 'plain-fn', capacityProvider: false, versions: { '1': {} } });
@@ -61,6 +62,8 @@ const put = (Qualifier: string, min: number, max: number, FunctionName = 'demo-f
 const getScaling = (Qualifier: string, FunctionName = 'demo-fn') => lambda.send(new GetFunctionScalingConfigCommand({ FunctionName, Qualifier }));
 const getConfig = (Qualifier?: string, FunctionName = 'demo-fn') => lambda.send(new GetFunctionConfigurationCommand({ FunctionName, Qualifier }));
 const scaling = (min: number, max: number) => ({ MinExecutionEnvironments: min, MaxExecutionEnvironments: max });
+/** A version never given a config: min 3, no maximum. */
+const DEFAULT = { MinExecutionEnvironments: 3 };
 
 type AwsError = Error & { $metadata: { httpStatusCode?: number; requestId?: string }; [member: string]: unknown };
 
@@ -106,6 +109,7 @@ describe('successful operations', () => {
         qualifier: '1',
         status: 202,
         signed: true,
+        region: 'us-east-1',
         body: { FunctionScalingConfig: scaling(2, 4) },
       },
     ]);
@@ -189,6 +193,61 @@ describe('successful operations', () => {
       400,
       'The derived qualifier from the function name does not match the specified qualifier.',
     );
+  });
+});
+
+describe('the default config and no maximum', () => {
+  test('a version never given a config answers min 3 and no maximum', async () => {
+    emu.addFunction({ name: 'fresh', versions: { '1': {} } });
+    const out = await getScaling('1', 'fresh');
+    expect(out.AppliedFunctionScalingConfig).toEqual({ MinExecutionEnvironments: 3 });
+    expect(emu.inspect('fresh', '1').applied).toEqual({ min: 3, max: null });
+  });
+
+  test('a put without MaxExecutionEnvironments asks for no maximum, and one without Min for the default min', async () => {
+    const noMax = await lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'demo-fn', Qualifier: '1', FunctionScalingConfig: { MinExecutionEnvironments: 2 } }));
+    expect(noMax.$metadata.httpStatusCode).toBe(202);
+    expect((await getScaling('1')).RequestedFunctionScalingConfig).toEqual({ MinExecutionEnvironments: 2 });
+    t += 2000;
+    const settled = await getScaling('1');
+    expect(settled.AppliedFunctionScalingConfig).toEqual({ MinExecutionEnvironments: 2 });
+    expect(settled.RequestedFunctionScalingConfig).toBeUndefined();
+    await lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'demo-fn', Qualifier: '2', FunctionScalingConfig: { MaxExecutionEnvironments: 8 } }));
+    t += 2000;
+    expect((await getScaling('2')).AppliedFunctionScalingConfig).toEqual(scaling(3, 8));
+    const zero = await failure(lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'demo-fn', Qualifier: '1', FunctionScalingConfig: { MinExecutionEnvironments: 0 } })));
+    expect([zero.name, zero.message]).toEqual(['InvalidParameterValueException', 'MinExecutionEnvironments can be 0 only when MaxExecutionEnvironments is also 0.']);
+  });
+
+  test('noAppliedWhileSettling answers without AppliedFunctionScalingConfig while a change settles', async () => {
+    emu.addFunction({ name: 'settling', versions: { '1': { applied: { min: 1, max: 2 }, noAppliedWhileSettling: true } } });
+    await put('1', 2, 4, 'settling');
+    const during = await getScaling('1', 'settling');
+    expect(during.AppliedFunctionScalingConfig).toBeUndefined();
+    expect(during.RequestedFunctionScalingConfig).toEqual(scaling(2, 4));
+    t += 2000;
+    expect((await getScaling('1', 'settling')).AppliedFunctionScalingConfig).toEqual(scaling(2, 4));
+  });
+});
+
+describe('regions', () => {
+  test('a request reaches the account of the region it is signed for, with quotas of its own', async () => {
+    emu.addFunction({ name: 'eu-only', versions: { '1': { applied: { min: 5, max: 5 } } } }, 'eu-west-1');
+    const eu = new LambdaClient({ endpoint: emu.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' }, maxAttempts: 1 });
+    try {
+      const out = await eu.send(new GetFunctionScalingConfigCommand({ FunctionName: 'eu-only', Qualifier: '1' }));
+      expect(out.FunctionArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:eu-only:1');
+      expect(out.AppliedFunctionScalingConfig).toEqual(scaling(5, 5));
+      await expectAwsError(getScaling('1', 'eu-only'), 'ResourceNotFoundException', 404);
+      await expectAwsError(eu.send(new GetFunctionScalingConfigCommand({ FunctionName: 'demo-fn', Qualifier: '1' })), 'ResourceNotFoundException', 404);
+      expect(emu.requests.map((r) => r.region)).toEqual(['eu-west-1', 'us-east-1', 'eu-west-1']);
+      emu.setQuota({ controlPlanePerSecond: 1 });
+      await getScaling('1');
+      await eu.send(new GetFunctionScalingConfigCommand({ FunctionName: 'eu-only', Qualifier: '1' }));
+      await expectAwsError(getScaling('1'), 'TooManyRequestsException', 429);
+    } finally {
+      eu.destroy();
+    }
   });
 });
 
@@ -276,7 +335,7 @@ describe('state over time', () => {
     expect((await getConfig('6')).State).toBe('Active');
     t += 1;
     expect(await getConfig('6')).toMatchObject({ State: 'Failed', StateReasonCode: 'InsufficientCapacity', StateReason: failOnActivate.reason });
-    expect(await getScaling('6')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(5, 5) });
+    expect(await getScaling('6')).toMatchObject({ AppliedFunctionScalingConfig: DEFAULT, RequestedFunctionScalingConfig: scaling(5, 5) });
     expect((await put('6', 5, 5)).FunctionState).toBe('Pending');
     t += 3000;
     expect(emu.inspect('demo-fn', '6')).toEqual({ state: 'Active', applied: { min: 5, max: 5 }, requested: undefined, settledAt: t });
@@ -356,9 +415,9 @@ describe('after a deploy', () => {
 
   test('GetFunctionScalingConfig can be made to keep RequestedFunctionScalingConfig, equal to the applied one, once settled', async () => {
     emu.addFunction({ name: 'demo-fn', versions: { '8': { keepsRequested: true } } });
-    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(3, 3) });
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: DEFAULT, RequestedFunctionScalingConfig: DEFAULT });
     await put('8', 5, 6);
-    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3), RequestedFunctionScalingConfig: scaling(5, 6) });
+    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: DEFAULT, RequestedFunctionScalingConfig: scaling(5, 6) });
     t += 2000;
     expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(5, 6), RequestedFunctionScalingConfig: scaling(5, 6) });
     expect((await getScaling('1')).RequestedFunctionScalingConfig).toBeUndefined();
@@ -366,7 +425,7 @@ describe('after a deploy', () => {
 
   test('GetFunctionScalingConfig can be made to answer without FunctionArn, and GetFunction without LastUpdateStatus', async () => {
     emu.addFunction({ name: 'demo-fn', versions: { '8': { noScalingArn: true, noLastUpdateStatus: true } } });
-    expect(await getScaling('8')).toMatchObject({ AppliedFunctionScalingConfig: scaling(3, 3) });
+    expect((await getScaling('8')).AppliedFunctionScalingConfig).toEqual(DEFAULT);
     expect((await getScaling('8')).FunctionArn).toBeUndefined();
     expect(await getConfig('8')).toMatchObject({ FunctionArn: `${ARN}:8`, State: 'Active' });
     expect(await getConfig('8')).not.toHaveProperty('LastUpdateStatus');

@@ -108,6 +108,17 @@ describe('heartbeatLine for many targets', () => {
     expect(heartbeatLine([done('a'), converging('e')], at(60_000))).toContain('slowest e:4 is Active, applying 2/5: applied 3/3');
   });
 
+  it('speaks of each target with its own config, and counts one in effect with its own config as done', () => {
+    const own = (p: TargetProgress, goal: { min: number; max: number | null }) => ({ ...p, target: { ...p.target, goal } });
+    const noMax = own(target('w', { changed: true, applied: { min: 3, max: null }, requested: { min: 1, max: null }, state: 'Active', states: [{ state: 'Active', atMs: 300 }] }), { min: 1, max: null });
+    const atGoal = own(target('d', { changed: true, applied: { min: 2, max: 4 }, state: 'Active', states: [{ state: 'Active', atMs: 300 }] }), { min: 2, max: 4 });
+    const reachedOwn = own(target('z', { changed: true, applied: { min: 0, max: 0 }, state: 'Deactivated' }), { min: 0, max: 0 });
+    expect(heartbeatLine([noMax, atGoal, reachedOwn], at(60_000))).toBe(
+      '2 of 3 in effect; 1 Active with the config converging; slowest w:4 is Active, applying 1/no max: applied 3/no max; 14m left',
+    );
+    expect(heartbeatLine([noMax], at(60_000))).toBe('w:4: still Active, applying 1/no max after 1m; applied 3/no max; 14m left');
+  });
+
   it('picks the slowest by stage first, then by time in its state, then the first listed, wherever it is in the list', () => {
     const slowest = (targets: TargetProgress[]) => /slowest (\w+):/.exec(heartbeatLine(targets, at(60_000))!)![1];
     expect(slowest([notPut('n'), converging('e'), done('a')])).toBe('n');

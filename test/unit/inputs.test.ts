@@ -1,4 +1,5 @@
-import { functionId, InputError, parseInputs, type InputReader, type Inputs } from '../../src/inputs.js';
+import { parseInputs, type InputReader, type Inputs } from '../../src/inputs.js';
+import { functionId, InputError } from '../../src/input-values.js';
 import { parseScalingSpec } from '../../src/scaling-spec.js';
 
 /** What the single-config inputs asked for: each function and qualifier once, in order. */

@@ -91,6 +91,34 @@ describe('actionOutputs', () => {
   });
 });
 
+describe('buildSummary with targets of their own configs and regions', () => {
+  const own = (p: TargetProgress, goal: { min: number; max: number | null }, region = 'us-east-1') => ({ ...p, target: { ...p.target, goal, region } });
+
+  it('names no single config for targets that ask for different ones, and shows each its own', () => {
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1', { previous: { min: 3, max: null }, applied: { min: 1, max: null } }), { min: 1, max: null })], { wait: true });
+    expect(md).toContain('✅ 2 targets in effect each with its own config in us-east-1.');
+    expect(md).toMatch(/\| app \| live \| \[1\]\(.*\) \| 3\/no max \| 1\/no max \| Active \| yes \| 4\.3 s \|/);
+    expect(md).toMatch(/\| app \| live \| \[2\]\(.*\) \| 0\/0 \| 2\/4 \| Active \| yes \| 4\.3 s \|/);
+  });
+
+  it('adds a Region column, and links each version in its own region, when the targets are in several', () => {
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1'), { min: 2, max: 4 }, 'eu-west-1')], { wait: true });
+    expect(md).toContain('✅ 2 targets in effect with 2/4 in 2 regions (us-east-1, eu-west-1).');
+    expect(md).toContain('| Function | Region | Qualifier | Version | Previous | New | State | Changed | Waited |\n|---|---|---|---|---|---|---|---|---|\n');
+    expect(md).toContain('| app | eu-west-1 | live | [1](https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/app/versions/1?tab=configure');
+  });
+
+  it('shows no config for a version asked for with two, and leaves it out of the common config', () => {
+    const conflict = { title: 'Conflicting configs: app:1', message: 'm' };
+    const conflicted = progress('1', { error: conflict, changed: undefined, state: undefined, states: [], waitedMs: undefined, previous: undefined });
+    conflicted.target = { ...conflicted.target, goal: { min: 9, max: 9 }, conflict };
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), conflicted], { wait: true });
+    expect(md).toContain('❌ 1 of 2 targets failed in us-east-1.');
+    expect(md).toMatch(/\| app \| live \| \[1\]\(.*\) \| none \| — \| ❌ Conflicting configs: app:1 \| — \| — \|/);
+    expect(JSON.parse(actionOutputs([conflicted]).results)[0].requested).toBeNull();
+  });
+});
+
 describe('buildSummary', () => {
   it('has a row per target, the states seen with times, and a Mermaid timeline', () => {
     const md = buildSummary([progress('2')], { wait: true, links: ['[Workflow run 9](https://x/9)'] });

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/inputs.js';
+import { InputError } from '../../src/input-values.js';
 import { MAX_SPEC_TARGETS, parseScalingSpec, type SpecSource } from '../../src/scaling-spec.js';
 
 const inline: SpecSource = { input: 'scaling', defaultRegion: 'us-east-1' };

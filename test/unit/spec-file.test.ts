@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, MAX_SPEC_FILE_BYTES } from '../../src/inputs.js';
+import { MAX_SPEC_FILE_BYTES } from '../../src/inputs.js';
+import { InputError } from '../../src/input-values.js';
 import { readSpecFile } from '../../src/spec-file.js';
 
 describe('readSpecFile', () => {

@@ -1,5 +1,5 @@
 import { ActionError } from '../../src/errors.js';
-import type { FunctionRef } from '../../src/inputs.js';
+import type { FunctionRef } from '../../src/input-values.js';
 import type { ScalingConfig } from '../../src/scaling-config.js';
 import { aliasVersions, isAlias, pairTargets, qualifiedArn, uniqueVersions } from '../../src/targets.js';
 
