@@ -84,7 +84,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     api.close();
   }
-  return finish(io, options, inputs, progress);
+  return finish(io, options, inputs, progress, startedAt);
 }
 
 /** Refused credentials after an earlier request of the step succeeded have expired during it. */
@@ -93,13 +93,14 @@ function errorContext(api: LambdaApi, clock: Clock, target: string, region: stri
 }
 
 /** Outputs, one annotation per failed target and per failed deploy, the job summary. */
-async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
+async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], startedAt: number): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress, inputs.config))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, inputs.region));
   for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, inputs.region));
   const links = await options.summaryLinks?.();
-  const summary = { goal: inputs.config, wait: inputs.wait, region: inputs.region, links };
+  // The clock's now() is ms since the epoch (Date.now()): the summary's timeline shows real instants.
+  const summary = { goal: inputs.config, wait: inputs.wait, region: inputs.region, links, startedAtEpochMs: startedAt };
   if (inputs.dryRun) io.info(planHeadline(progress, summary));
   await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
   return !options.signal.aborted && progress.every((p) => !p.error);
