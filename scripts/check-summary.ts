@@ -5,6 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { marked } from 'marked';
 import puppeteer from 'puppeteer-core';
 import { buildPlanSummary } from '../src/plan-summary.js';
@@ -13,7 +14,7 @@ import { buildSummary } from '../src/summary.js';
 import { expectedAxisLabels } from './axis-labels.js';
 
 const require = createRequire(import.meta.url);
-const OUT = new URL('../docs/summary-screenshots/', import.meta.url);
+const OUT = fileURLToPath(new URL('../docs/summary-screenshots/', import.meta.url));
 const ZONES = ['America/Los_Angeles', 'Europe/Berlin'];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Generous: the check runs on a busy 2-core machine. */
@@ -159,15 +160,15 @@ try {
       await page.setViewport({ width: 1012, height: 800 });
       await page.setContent(html, { waitUntil: 'load' });
       await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
-      await page.addScriptTag({ path: new URL('./check-summary-page.js', import.meta.url).pathname });
+      await page.addScriptTag({ path: fileURLToPath(new URL('./check-summary-page.js', import.meta.url)) });
       const { reports, tables } = (await page.evaluate('window.renderMermaidBlocks()')) as { reports: ChartReport[]; tables: number };
       const problems = [
         ...(tables ? [] : ['no table rendered']),
         ...(reports.length === Number(sample.chart) ? [] : [`${reports.length} Mermaid charts, expected ${Number(sample.chart)}`]),
         ...reports.flatMap((r) => chartProblems(r, sample, zone)),
       ];
-      const file = new URL(`${sample.name}.${zone.replace('/', '_')}.png`, OUT);
-      await (await page.$('article'))!.screenshot({ path: file.pathname as `${string}.png` });
+      const file = `${OUT}${sample.name}.${zone.replace('/', '_')}.png` as const;
+      await (await page.$('article'))!.screenshot({ path: file });
       await page.close();
       const ticks = reports[0]?.ticks;
       if (problems.length) {
@@ -182,6 +183,6 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`Screenshots in ${OUT.pathname}; Mermaid ${mermaidVersion}, ${chromiumVersion}`);
+console.log(`Screenshots in ${OUT}; Mermaid ${mermaidVersion}, ${chromiumVersion}`);
 console.log(`check:summary: ${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
