@@ -1,8 +1,12 @@
-// Runs the bundled action (dist/index.js) twice against the embedded Lambda emulator, as the GitHub
-// runner would: a scale-up through an alias, then a scale to zero. Prints the log, outputs and summary.
+// Runs the bundled action (dist/index.js) against the embedded Lambda emulator, as the GitHub runner
+// would: a dry run, a scale-up through an alias, then a scale to zero. Prints the log as the runner shows
+// it (debug lines only with --debug, as with step debug logging), the outputs and the summary.
 import { startEmulator } from '../test/emulator/server.js';
 import { emulatorEnv } from '../test/support/aws-env.js';
 import { NODE, runAction } from '../test/support/run-action.js';
+import { runnerLog } from '../test/support/workflow-commands.js';
+
+const debug = process.argv.includes('--debug');
 
 const emu = await startEmulator({ timings: { activateMs: 4000, deactivateMs: 2500, resizeMs: 2000 } });
 emu.addFunction({
@@ -19,12 +23,14 @@ const steps: { title: string; inputs: Record<string, string> }[] = [
 
 let failed = false;
 try {
-  console.log(`Lambda emulator at ${emu.url}; running dist/index.js with ${NODE}\n`);
+  console.log(`Lambda emulator at ${emu.url}; running dist/index.js with ${NODE}${debug ? '' : ' (npm run demo -- --debug shows the debug lines)'}\n`);
   for (const step of steps) {
     console.log(`\n━━━ ${step.title} ━━━\n`);
-    const run = await runAction({ 'function-name': 'demo-fn', ...step.inputs }, emulatorEnv(emu.url));
-    console.log('── log ──');
-    process.stdout.write(run.stdout);
+    // The runner sets RUNNER_DEBUG for step debug logging.
+    const run = await runAction({ 'function-name': 'demo-fn', ...step.inputs }, { ...emulatorEnv(emu.url), ...(debug ? { RUNNER_DEBUG: '1' } : {}) });
+    console.log(`── log${debug ? ' (with debug lines)' : ''} ──`);
+    process.stdout.write(runnerLog(run.stdout, { debug, color: !!process.stdout.isTTY }));
+    process.stderr.write(run.stderr);
     console.log(`── exit code ${run.code} ──`);
     console.log('── outputs ──');
     for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}=${value}`);

@@ -1,5 +1,6 @@
 /** Time as the action sees it: injected so tests can run minutes of waiting in milliseconds. */
 export interface Clock {
+  /** Milliseconds since the epoch, as Date.now(): the job summary's timeline shows these instants. */
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

@@ -100,7 +100,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     for (const { api } of contexts.values()) api.close();
   }
-  return finish(io, options, inputs, progress);
+  return finish(io, options, inputs, progress, startedAt);
 }
 
 /** A target's failure as its annotation: cancelled, timed out, or what the error says. */
@@ -114,13 +114,14 @@ function errorContext({ api, clock }: TargetContext, target: string, region: str
 }
 
 /** Outputs, one annotation per failed target and per failed deploy, the job summary. */
-async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
+async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], startedAt: number): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, p.target.region));
   for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, p.target.region));
   const links = await options.summaryLinks?.();
-  const summary = { wait: inputs.wait, links };
+  // The clock's now() is ms since the epoch (Date.now()): the summary's timeline shows real instants.
+  const summary = { wait: inputs.wait, links, startedAtEpochMs: startedAt };
   if (inputs.dryRun) io.info(planHeadline(progress));
   await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
   return !options.signal.aborted && progress.every((p) => !p.error);

@@ -1,11 +1,18 @@
 import { targetVersionCell } from './console-links.js';
 import type { TargetProgress } from './scale-target.js';
 import { formatConfig, sameConfig, type ScalingConfig } from './scaling-config.js';
+import { stateTimeline } from './timeline.js';
 
 export interface SummaryContext {
   wait: boolean;
   /** Markdown links to the run and, on pull_request events, the PR. */
   links?: string[];
+}
+
+/** What the job summary of a run (not a dry run) needs besides: when the step started, for its timeline. */
+export interface RunSummaryContext extends SummaryContext {
+  /** Milliseconds since the epoch: the timeline places each state change at its real instant. */
+  startedAtEpochMs: number;
 }
 
 /** The config every target asks for, if they all ask for the same: no line may claim one config for targets that differ. */
@@ -45,7 +52,7 @@ export function tableHeader(columns: string[]): string[] {
 }
 
 /** The job summary: a table of targets, then the states each one went through. */
-export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): string {
+export function buildSummary(progress: TargetProgress[], ctx: RunSummaryContext): string {
   const failed = progress.filter((p) => p.error);
   const headline = failed.length
     ? `❌ ${failed.length} of ${progress.length} target${progress.length === 1 ? '' : 's'} failed`
@@ -70,7 +77,7 @@ export function buildSummary(progress: TargetProgress[], ctx: SummaryContext): s
   if (seen.length) {
     lines.push('', '### States seen', '');
     for (const p of seen) lines.push(`- ${escape(p.label)}: ${p.states.map((s) => `${s.state} at ${seconds(s.atMs)}`).join(' → ')}`);
-    lines.push('', ...stateTimeline(seen.slice(0, MAX_TIMELINE_TARGETS)));
+    lines.push('', ...stateTimeline(seen, ctx.startedAtEpochMs));
   }
   lines.push(...annotationSections(progress));
   return lines.join('\n') + '\n';
@@ -84,24 +91,6 @@ export function annotationSections(progress: TargetProgress[]): string[] {
 function annotationList(heading: string, annotations: { title: string; message: string }[]): string[] {
   if (!annotations.length) return [];
   return ['', `### ${heading}`, '', ...annotations.map((a) => `- **${escape(a.title)}**: ${escape(a.message).replace(/\n/g, ' ')}`)];
-}
-
-/** A bigger chart stops being readable; the list above still has every target. */
-const MAX_TIMELINE_TARGETS = 12;
-
-/** A Mermaid Gantt chart (GitHub renders it in summaries): one bar per state a target was in. */
-function stateTimeline(progress: TargetProgress[]): string[] {
-  const lines = ['```mermaid', 'gantt', '  title States over time', '  dateFormat x', '  axisFormat %H:%M:%S'];
-  for (const p of progress) {
-    lines.push(`  section ${p.label.replace(/[:#;]/g, ' ')}`);
-    const end = Math.max(p.waitedMs ?? 0, p.states.at(-1)!.atMs + 1000);
-    p.states.forEach((s, i) => {
-      const until = p.states[i + 1]?.atMs ?? end;
-      lines.push(`  ${s.state} :${Math.round(s.atMs)}, ${Math.round(Math.max(until, s.atMs + 1))}`);
-    });
-  }
-  lines.push('```');
-  return lines;
 }
 
 function seconds(ms: number): string {

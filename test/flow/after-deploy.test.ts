@@ -40,7 +40,8 @@ describe('a republish of $LATEST.PUBLISHED (State stays Active)', () => {
       `app:${LATEST}: deploy still in progress (LastUpdateStatus InProgress, State Active); waiting for it to end`,
     ]);
     expect(result.summary).toMatch(/app:\$LATEST\.PUBLISHED: Active \(updating\) at 0\.0 s → Active at [67]\.\d s/);
-    expect(result.summary).toContain('  Active (updating) :0, ');
+    // The timeline's bar at the real instant: the step's start, on the clock's epoch milliseconds.
+    expect(result.summary).toContain(`  Active (updating) :${started}, `);
     expect(requests('PutFunctionScalingConfig')).toHaveLength(0);
     // The scaling config is not read while the deploy runs; once after it, to judge "in effect" then.
     expect(requests('GetFunctionScalingConfig').map((r) => r.at >= publishEnd)).toEqual([false, true]);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseWorkflowCommand } from './workflow-commands.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const BUNDLE = join(ROOT, 'dist/index.js');
@@ -129,9 +130,9 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 function parseAnnotations(stdout: string, command: 'error' | 'warning'): { title?: string; message: string }[] {
-  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-  return [...stdout.matchAll(new RegExp(`^::${command}(?: ([^:]*))?::(.*)$`, 'gm'))].map(([, props, message]) => {
-    const title = /(?:^|,)title=([^,]*)/.exec(props ?? '')?.[1];
-    return { title: title === undefined ? undefined : unescape(title), message: unescape(message) };
-  });
+  return stdout
+    .split('\n')
+    .flatMap((line) => parseWorkflowCommand(line) ?? [])
+    .filter((c) => c.command === command)
+    .map((c) => ({ title: c.properties.title, message: c.message }));
 }

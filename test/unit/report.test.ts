@@ -4,6 +4,8 @@ import type { TargetProgress } from '../../src/scale-target.js';
 import { buildSummary } from '../../src/summary.js';
 
 const fn = { name: 'app', key: 'app' };
+/** The step's start: 2026-06-01T23:00:00Z. */
+const T0 = Date.UTC(2026, 5, 1, 23, 0, 0);
 const progress = (version: string, extra: Partial<TargetProgress> = {}): TargetProgress => ({
   target: { fn, version, region: 'us-east-1', via: ['live'], primary: version === '2', goal: { min: 2, max: 4 } },
   label: `app:${version} (live)`,
@@ -95,14 +97,14 @@ describe('buildSummary with targets of their own configs and regions', () => {
   const own = (p: TargetProgress, goal: { min: number; max: number | null }, region = 'us-east-1') => ({ ...p, target: { ...p.target, goal, region } });
 
   it('names no single config for targets that ask for different ones, and shows each its own', () => {
-    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1', { previous: { min: 3, max: null }, applied: { min: 1, max: null } }), { min: 1, max: null })], { wait: true });
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1', { previous: { min: 3, max: null }, applied: { min: 1, max: null } }), { min: 1, max: null })], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('✅ 2 targets in effect each with its own config in us-east-1.');
     expect(md).toMatch(/\| app \| live \| \[1\]\(.*\) \| 3\/no max \| 1\/no max \| Active \| yes \| 4\.3 s \|/);
     expect(md).toMatch(/\| app \| live \| \[2\]\(.*\) \| 0\/0 \| 2\/4 \| Active \| yes \| 4\.3 s \|/);
   });
 
   it('adds a Region column, and links each version in its own region, when the targets are in several', () => {
-    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1'), { min: 2, max: 4 }, 'eu-west-1')], { wait: true });
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), own(progress('1'), { min: 2, max: 4 }, 'eu-west-1')], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('✅ 2 targets in effect with 2/4 in 2 regions (us-east-1, eu-west-1).');
     expect(md).toContain('| Function | Region | Qualifier | Version | Previous | New | State | Changed | Waited |\n|---|---|---|---|---|---|---|---|---|\n');
     expect(md).toContain('| app | eu-west-1 | live | [1](https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/app/versions/1?tab=configure');
@@ -112,7 +114,7 @@ describe('buildSummary with targets of their own configs and regions', () => {
     const conflict = { title: 'Conflicting configs: app:1', message: 'm' };
     const conflicted = progress('1', { error: conflict, changed: undefined, state: undefined, states: [], waitedMs: undefined, previous: undefined });
     conflicted.target = { ...conflicted.target, goal: { min: 9, max: 9 }, conflict };
-    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), conflicted], { wait: true });
+    const md = buildSummary([own(progress('2'), { min: 2, max: 4 }), conflicted], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('❌ 1 of 2 targets failed in us-east-1.');
     expect(md).toMatch(/\| app \| live \| \[1\]\(.*\) \| none \| — \| ❌ Conflicting configs: app:1 \| — \| — \|/);
     expect(JSON.parse(actionOutputs([conflicted]).results)[0].requested).toBeNull();
@@ -121,7 +123,7 @@ describe('buildSummary with targets of their own configs and regions', () => {
 
 describe('buildSummary', () => {
   it('has a row per target, the states seen with times, and a Mermaid timeline', () => {
-    const md = buildSummary([progress('2')], { wait: true, links: ['[Workflow run 9](https://x/9)'] });
+    const md = buildSummary([progress('2')], { wait: true, startedAtEpochMs: T0, links: ['[Workflow run 9](https://x/9)'] });
     expect(md).toContain('✅ 1 target in effect with 2/4 in us-east-1.');
     expect(md).toContain('[Workflow run 9](https://x/9)');
     expect(md).toContain(
@@ -129,48 +131,41 @@ describe('buildSummary', () => {
     );
     expect(md).toContain('| Function | Qualifier | Version | Previous | New | State | Changed | Waited |\n|---|---|---|---|---|---|---|---|\n');
     expect(md).toContain('\n\n### States seen\n\n- app:2 (live): Pending at 0.3 s → Active at 4.2 s');
-    expect(md).toContain('```mermaid\ngantt');
-    expect(md).toContain('  section app 2 (live)\n  Pending :300, 4200\n  Active :4200, 5200');
+    expect(md).toContain('\n- app:2 (live): Pending at 0.3 s → Active at 4.2 s\n\n```mermaid\n---\n');
+    // The bars at the real instants: the step's start plus each state's time; the last state on to the chart's end.
+    expect(md).toContain(`  section app:2 (live)\n  Pending :${T0 + 300}, ${T0 + 4200}\n  Active :${T0 + 4200}, ${T0 + 5300}\n\`\`\`\n`);
   });
 
   it('links a version only once an answer showed that it exists, and never where there is no console host', () => {
     const unseen = progress('2', { functionArn: undefined, state: undefined, changed: undefined, previous: undefined, states: [], error: { title: 'ResourceNotFoundException: app:2', message: 'm' } });
-    expect(buildSummary([unseen], { wait: true })).toContain('| app | live | 2 | none |');
-    expect(buildSummary(inRegion('us-iso-east-1', [progress('2')]), { wait: true })).toContain('| app | live | 2 | 0/0 |');
+    expect(buildSummary([unseen], { wait: true, startedAtEpochMs: T0 })).toContain('| app | live | 2 | none |');
+    expect(buildSummary(inRegion('us-iso-east-1', [progress('2')]), { wait: true, startedAtEpochMs: T0 })).toContain('| app | live | 2 | 0/0 |');
   });
 
   it('shows a dash for what is not known yet', () => {
     const unknown = progress('', { previous: undefined, changed: undefined, state: undefined, waitedMs: undefined, states: [] });
-    const md = buildSummary([unknown], { wait: true });
+    const md = buildSummary([unknown], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('| app | live | — | none | 2/4 | — | — | — |');
   });
 
   it('says what was applied without waiting, for several targets', () => {
-    const md = buildSummary(inRegion('eu-west-1', [progress('2'), progress('1')]), { wait: false, links: ['[a](x)', '[b](y)'] });
+    const md = buildSummary(inRegion('eu-west-1', [progress('2'), progress('1')]), { wait: false, startedAtEpochMs: T0, links: ['[a](x)', '[b](y)'] });
     expect(md.startsWith('## Lambda Managed Instances scaling\n\n✅ 2 targets applied, not waited for, with 2/4 in eu-west-1.\n\n[a](x) · [b](y)\n\n| Function |')).toBe(true);
     expect(md.endsWith('```\n')).toBe(true);
   });
 
   it('counts the failed targets among all', () => {
-    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { wait: true });
+    const md = buildSummary([progress('2', { error: { title: 'T', message: 'M' } }), progress('1')], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('\n❌ 1 of 2 targets failed in us-east-1.\n');
     expect(md).toContain('\n### Errors\n\n- **T**: M\n');
   });
 
-  it('charts at most 12 targets, each bar at least 1 ms, the last one to the end of the wait', () => {
-    const many = Array.from({ length: 13 }, (_, i) => progress(String(i + 1), { label: `app:${i + 1}#x;y`, waitedMs: 9000, states: [{ state: 'Pending', atMs: 100 }, { state: 'Active', atMs: 100.2 }] }));
-    const md = buildSummary(many, { wait: true });
-    expect(md).toContain('```mermaid\ngantt\n  title States over time\n  dateFormat x\n  axisFormat %H:%M:%S\n  section app 1 x y\n  Pending :100, 101\n  Active :100, 9000\n');
-    expect(md.match(/ {2}section /g)).toHaveLength(12);
-    expect(md).toContain('- app:13#x;y: Pending at 0.1 s → Active at 0.1 s');
-  });
-
   it('lists errors and escapes table cells', () => {
-    const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { wait: true });
+    const md = buildSummary([progress('2', { error: { title: 'Version Failed: app:2', message: 'a|b\nc' }, state: 'Failed' })], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('❌ 1 of 1 target failed');
     expect(md).toContain('| ❌ Failed |');
     expect(md).toContain('- **Version Failed: app:2**: a\\|b c');
-    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { wait: true });
+    const html = buildSummary([progress('2', { error: { title: 'T', message: '<b>' }, state: 'Failed' })], { wait: true, startedAtEpochMs: T0 });
     expect(html).toContain('- **T**: &lt;b>');
   });
 
@@ -180,12 +175,12 @@ describe('buildSummary', () => {
       { state: 'Active (updating)', atMs: 0 },
       { state: 'Active', atMs: 6100 },
     ];
-    const md = buildSummary([progress('2', { warning, states, waitedMs: 6200 })], { wait: true });
+    const md = buildSummary([progress('2', { warning, states, waitedMs: 6200 })], { wait: true, startedAtEpochMs: T0 });
     expect(md).toContain('✅ 1 target in effect');
     expect(md).toContain('| ⚠️ Active |');
     expect(md).toContain('### Warnings\n\n- **Last update failed: app:2 (live)**: It failed. Hint.');
     expect(md).toContain('- app:2 (live): Active (updating) at 0.0 s → Active at 6.1 s');
-    expect(md).toContain('  Active (updating) :0, 6100\n  Active :6100, 7100');
+    expect(md).toContain(`  Active (updating) :${T0}, ${T0 + 6100}\n  Active :${T0 + 6100}, ${T0 + 7200}`);
     expect(md).not.toContain('### Errors');
   });
 });
