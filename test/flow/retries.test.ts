@@ -35,7 +35,7 @@ describe('a request that keeps failing', () => {
     const result = await scale();
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0].message).toMatch(/connection to Lambda kept failing/);
+    expect(result.errors[0].message).toMatch(/connection to Lambda failed on the last of 8 tries \(retries ran out\)/);
     expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => r.status)).toEqual(Array(TRIES).fill('reset'));
     // No answer, so no status or request ID to show: the debug line names the error and the time alone.
     expect(result.logs).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig app:1: \w+ after \d+ ms$/));
