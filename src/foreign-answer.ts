@@ -78,7 +78,8 @@ export function bodyStart(body: string, contentType?: string): string {
       .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ENTITIES[name]);
   }
   const line = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, ' ')
+    // Control and format characters (zero-width, bidirectional overrides), and line and paragraph separators.
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(SECRET_LIKE, '[redacted]');
