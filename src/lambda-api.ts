@@ -226,7 +226,8 @@ export class LambdaApi {
         const out = await send(this.stop);
         this.firstSuccessAt ??= started;
         this.pacers[pace].rate.succeeded(clock.now());
-        logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
+        const id = out.$metadata.requestId ? `request ID ${out.$metadata.requestId}` : 'no request ID';
+        logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, ${id}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
         lastError = error;

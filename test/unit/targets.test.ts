@@ -67,4 +67,9 @@ describe('qualifiedArn', () => {
     expect(qualifiedArn(`${fnArn}:7`, '7')).toBe(`${fnArn}:7`);
     expect(qualifiedArn('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app', '3')).toBe('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app:3');
   });
+
+  it('keeps an ARN that ends in :$LATEST.PUBLISHED: it is qualified already', () => {
+    expect(qualifiedArn(`${fnArn}:$LATEST.PUBLISHED`, '$LATEST.PUBLISHED')).toBe(`${fnArn}:$LATEST.PUBLISHED`);
+    expect(qualifiedArn('arn:aws-cn:lambda:cn-north-1:123456789012:function:app:$LATEST.PUBLISHED', '$LATEST.PUBLISHED')).toBe('arn:aws-cn:lambda:cn-north-1:123456789012:function:app:$LATEST.PUBLISHED');
+  });
 });
