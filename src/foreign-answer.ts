@@ -59,17 +59,23 @@ export const BODY_START_CHARS = 120;
 /** Only so much of a body is looked at: a page can be large, and the start is what tells. */
 const BODY_SCAN_CHARS = 64 * 1024;
 
-/** Anything that looks like a request signature, a key ID or a session token, should a page echo the request. */
-const SECRET_LIKE = /(AWS4-HMAC-SHA256|Credential=|Signature=|SignedHeaders=|X-Amz-Security-Token|X-Amz-Signature|X-Amz-Credential)[^\s,;&"'<>]*|\b(AKIA|ASIA)[A-Z0-9]{12,}\b/gi;
+/**
+ * Anything that looks like a request signature, a key ID or a session token, should a page echo the
+ * request: as a query (`X-Amz-Signature=…`), a header (`X-Amz-Security-Token: …`) or JSON (`"x-amz-security-token":"…"`).
+ */
+const SECRET_LIKE =
+  /\b(X-Amz-Security-Token|X-Amz-Signature|X-Amz-Credential)["']?\s*[:=]\s*["']?[^\s,;&"'<>]*|(AWS4-HMAC-SHA256|Credential=|Signature=|SignedHeaders=)[^\s,;&"'<>]*|\b(AKIA|ASIA)[A-Z0-9]{12,}\b/gi;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
  * The start of the body on one line: an HTML page as its text (title and visible text, not its markup),
- * control and invisible characters replaced, anything secret-looking redacted, cut at BODY_START_CHARS.
+ * control and invisible characters replaced, `secrets` (the values the request sent, such as its
+ * Authorization header) and anything secret-looking redacted, cut at BODY_START_CHARS.
  */
-export function bodyStart(body: string, contentType?: string): string {
+export function bodyStart(body: string, contentType?: string, secrets: string[] = []): string {
   let text = body.slice(0, BODY_SCAN_CHARS);
+  for (const secret of secrets) if (secret.length >= 8) text = text.split(secret).join('[redacted]');
   if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
     text = text
       .replace(/<!--[\s\S]*?-->/g, ' ')

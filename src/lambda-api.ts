@@ -302,6 +302,7 @@ interface RawRequest {
   protocol?: string;
   hostname?: string;
   port?: number;
+  headers?: Record<string, string | undefined>;
 }
 
 interface RawResponse {
@@ -325,9 +326,12 @@ function foreignAnswerGuard<A extends { request: unknown }, R extends { response
     const text = new TextDecoder().decode(bytes);
     const reason = foreignReason({ status: response.statusCode, headers: response.headers, body: text });
     if (reason === undefined) return result;
+    const request = args.request as RawRequest;
     const contentType = response.headers['content-type'];
+    // A page that echoes the request must not show what signed it.
+    const sent = Object.entries(request.headers ?? {}).flatMap(([name, value]) => (/^(authorization|x-amz-security-token)$/i.test(name) && value ? [value] : []));
     // The variables as the SDK read them: from the process environment.
-    throw new ForeignAnswer({ endpoint: endpointOf(args.request as RawRequest), status: response.statusCode, contentType, bodyStart: bodyStart(text, contentType), reason, variables: setVariables(process.env) });
+    throw new ForeignAnswer({ endpoint: endpointOf(request), status: response.statusCode, contentType, bodyStart: bodyStart(text, contentType, sent), reason, variables: setVariables(process.env) });
   };
 }
 

@@ -520,6 +520,12 @@ describe('faults', () => {
     expect(emu.requests[0]).toMatchObject({ operation: 'GetFunction', status: page.status });
   });
 
+  test('a raw answer can echo the request’s headers after its body', async () => {
+    emu.fault({ kind: 'raw', status: 200, contentType: 'text/plain', body: 'You sent:\n', echoHeaders: ['x-probe', 'x-other'] });
+    const response = await fetch(`${emu.url}/2015-03-31/functions/demo-fn`, { headers: { 'x-probe': 'p1', 'x-other': 'p2', 'x-not': 'p3' } });
+    expect(await response.text()).toBe('You sent:\np1\np2\n');
+  });
+
   // What the SDK alone makes of each: the action recognises them before it (src/foreign-answer.ts).
   test.each([
     ['html404', 'SyntaxError', /^Unexpected token '<'[\s\S]*is not valid JSON\n {2}Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response/],

@@ -4,6 +4,8 @@ export interface RawAnswer {
   status: number;
   contentType?: string;
   body: string;
+  /** Follow the body with the values of these headers of the request, one a line, as a service that echoes them answers. */
+  echoHeaders?: string[];
 }
 
 export const FOREIGN_PAGES = {

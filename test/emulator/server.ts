@@ -186,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       case 'raw':
         finish(fault.status);
-        return sendRaw(res, fault);
+        return sendRaw(res, { ...fault, body: fault.body + (fault.echoHeaders ?? []).map((name) => `${req.headers[name]}\n`).join('') });
       case 'reset':
         finish('reset');
         req.socket.destroy();

@@ -85,6 +85,17 @@ describe('an answer that is not Lambda’s', () => {
     expect(error.message).not.toMatch(/lacks a permission/);
   });
 
+  it('a page that echoes the request shows nothing of what signed it: not the signature, key ID or session token', async () => {
+    emu.fault({ kind: 'raw', status: 400, contentType: 'text/plain', body: 'Refused:\n', echoHeaders: ['x-amz-security-token', 'authorization'] });
+    const result = await scale({}, { 'wait-for-minutes': '1' });
+    const [error] = result.errors;
+    expect(error.title).toBe('Not a Lambda answer (HTTP 400): app:4');
+    // The values as they were sent, unlabelled.
+    expect(error.message).toMatch(/: "Refused: \[redacted\] \[redacted\]"\n/);
+    const shown = [error.message, ...result.logs, result.summary].join('\n');
+    expect(shown).not.toMatch(/AWS4-HMAC-SHA256|Signature=|Credential=|AKIDEMULATOR|emulator-session-token/);
+  });
+
   it.each([500, 429, 401])('a foreign %i page is not retried either: only a gateway’s error can pass', async (status) => {
     emu.fault({ kind: 'raw', status, contentType: 'text/html', body: `<html><body>${status}</body></html>`, times: 100 });
     const result = await scale();

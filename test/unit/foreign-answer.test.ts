@@ -63,6 +63,18 @@ describe('bodyStart', () => {
     expect(shown).toBe('Authorization: [redacted] [redacted], [redacted], [redacted] [redacted] key [redacted]');
   });
 
+  it('redacts a token echoed as a header or in JSON, not only as a query', () => {
+    expect(bodyStart('x-amz-security-token: FQoGZXIvYXdzEBcaDHrV3 next', 'text/plain')).toBe('[redacted] next');
+    expect(bodyStart('{"headers":{"x-amz-security-token":"FQoGZXIvYXdzEBcaDHrV3","host":"h"}}', 'application/json')).toBe('{"headers":{"[redacted]","host":"h"}}');
+  });
+
+  it('redacts the values the request sent, in whatever form they come back', () => {
+    const token = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH';
+    expect(bodyStart(`<p>you sent ${token}</p>`, 'text/html', [token])).toBe('you sent [redacted]');
+    // Too short to be a secret: left alone, so that a header like `1` does not blank the page.
+    expect(bodyStart('a 1 b', 'text/plain', ['1'])).toBe('a 1 b');
+  });
+
   it('is empty for an empty body', () => {
     expect(bodyStart('', 'text/html')).toBe('');
   });
