@@ -151,11 +151,16 @@ export function foreignAnswerMessage(facts: ForeignAnswerFacts, context: Foreign
   const body = facts.bodyStart ? `: "${facts.bodyStart}"` : ', empty body';
   const endpointVars = facts.variables.filter((v) => v.startsWith('AWS_ENDPOINT_URL'));
   const proxyVars = facts.variables.filter((v) => !v.startsWith('AWS_ENDPOINT_URL'));
-  const setOnes = (names: string[]) => (names.length ? `set here: ${names.join(', ')}` : 'none set');
+  const endpointsSet = endpointVars.length ? `set here: ${endpointVars.join(', ')}` : 'none set';
+  // The SDK's HTTP handler connects directly whatever these say (NODE_USE_ENV_PROXY included): set, they
+  // hint at a network that wants a proxy, whose firewall may answer a direct request.
+  const proxies = proxyVars.length
+    ? `Proxy variables set here: ${proxyVars.join(', ')}; the AWS SDK does not send its requests through them, so on a network that needs a proxy a direct request can meet its firewall's page.`
+    : 'No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.';
   return [
     `${request} was answered by ${facts.endpoint} with HTTP ${facts.status}${type}${body}`,
     [`This is not an answer of the Lambda API (${facts.reason}): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page.`, retried(facts.status, context.tries)].filter(Boolean).join(' '),
-    `Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (${setOnes(endpointVars)}), the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (${setOnes(proxyVars)}), and the region (${context.region}).`,
+    `Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (${endpointsSet}) and the region (${context.region}). ${proxies}`,
   ].join('\n');
 }
 

@@ -128,7 +128,7 @@ describe('an endpoint that is not Lambda', () => {
         message: [
           `GetFunctionScalingConfig on app:1 was answered by ${emu.url} with HTTP 404, text/html: "404 Not Found 404 Not Found nginx"`,
           "This is not an answer of the Lambda API (its body is not JSON): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page. Not retried: such a page answers the same the next time.",
-          'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA), the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (none set), and the region (us-east-1).',
+          'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA) and the region (us-east-1). No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.',
         ].join('\n'),
       },
     ]);

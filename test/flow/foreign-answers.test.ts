@@ -32,7 +32,7 @@ describe('an answer that is not Lambda’s', () => {
         message: [
           `GetFunctionScalingConfig on app:4 was answered by ${emu.url} with HTTP 404, text/html: "404 Not Found 404 Not Found nginx"`,
           "This is not an answer of the Lambda API (its body is not JSON): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page. Not retried: such a page answers the same the next time.",
-          'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA), the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (none set), and the region (us-east-1).',
+          'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA) and the region (us-east-1). No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.',
         ].join('\n'),
       },
     ]);
@@ -79,7 +79,7 @@ describe('an answer that is not Lambda’s', () => {
     const [error] = result.errors;
     expect(error.title).toBe('Not a Lambda answer (HTTP 403): app:4');
     expect(error.message).toContain(`with HTTP 403, text/html: "Access Denied Access Denied Your organization's web policy blocks lambda.us-east-1.amazonaws.com."`);
-    expect(error.message).toContain('the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (set here: HTTPS_PROXY, no_proxy)');
+    expect(error.message).toContain('Proxy variables set here: HTTPS_PROXY, no_proxy; the AWS SDK does not send its requests through them');
     expect(error.message).not.toMatch(/s3cret|alice|policy 17|<style|font-family/);
     // Not the AccessDeniedException of a missing IAM permission.
     expect(error.message).not.toMatch(/lacks a permission/);

@@ -227,7 +227,7 @@ describe('an answer that is not Lambda’s', () => {
     expect(a.message.split('\n')).toEqual([
       'GetFunctionScalingConfig on app:7 was answered by https://lambda.example:8443 with HTTP 404, text/html: "404 Not Found nginx"',
       "This is not an answer of the Lambda API (its body is not JSON): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page. Not retried: such a page answers the same the next time.",
-      'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA), the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (none set), and the region (eu-west-1).',
+      'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA) and the region (eu-west-1). No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.',
     ]);
   });
 

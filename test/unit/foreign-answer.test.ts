@@ -113,7 +113,7 @@ describe('foreignAnswerMessage', () => {
     expect(lines[0]).toBe('GetFunction on app:4 was answered by http://127.0.0.1:4010 with HTTP 503, text/html: "Service Unavailable"');
     expect(lines[1]).toMatch(/^This is not an answer of the Lambda API \(its body is not JSON\): .* The last of 8 tries was answered so \(retries ran out\)\.$/);
     expect(lines[2]).toBe(
-      'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL), the proxy variables HTTPS_PROXY, HTTP_PROXY and NO_PROXY (set here: HTTPS_PROXY, no_proxy), and the region (eu-west-1).',
+      "Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL) and the region (eu-west-1). Proxy variables set here: HTTPS_PROXY, no_proxy; the AWS SDK does not send its requests through them, so on a network that needs a proxy a direct request can meet its firewall's page.",
     );
   });
 
@@ -127,7 +127,7 @@ describe('foreignAnswerMessage', () => {
   it('says when there is no content type or body, and which target when there is no operation', () => {
     const message = foreignAnswerMessage(facts({ contentType: undefined, bodyStart: '', variables: [] }), { target: 'app:4', region: 'eu-west-1' });
     expect(message.split('\n')[0]).toBe('A request for app:4 was answered by http://127.0.0.1:4010 with HTTP 503, no content type, empty body');
-    expect(message).toMatch(/AWS_ENDPOINT_URL \(none set\), .* NO_PROXY \(none set\)/);
+    expect(message).toMatch(/AWS_ENDPOINT_URL \(none set\) and the region \(eu-west-1\)\. No proxy variable \(HTTPS_PROXY, HTTP_PROXY, NO_PROXY\) is set\.$/);
   });
 
   it('reads as an error of its own, with the status in its metadata', () => {
