@@ -12,7 +12,10 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** The variables that point the SDK at an endpoint, or a proxy in front of it; the SDK reads them from the environment. */
+/**
+ * The variables that point the SDK at an endpoint, which it reads from the environment, and the proxy
+ * variables, which it does not use but which tell of a network that wants a proxy.
+ */
 export const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
 
 /** What a gateway answers while the service behind it is unreachable for a moment: worth another try. */

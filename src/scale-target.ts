@@ -236,7 +236,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   }
 }
 
-// --- Reads that lag this step's own put (issue 21) ---
+// --- Reads that lag this step's own put ---
 
 /**
  * How long after this step's accepted put a ResourceNotFoundException on a read of the version is taken
