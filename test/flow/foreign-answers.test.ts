@@ -41,6 +41,14 @@ describe('an answer that is not Lambda’s', () => {
     expect(result.outputs.changed).toBe('');
   });
 
+  it('on the alias resolution too, named for the alias', async () => {
+    emu.fault({ kind: 'raw', ...FOREIGN_PAGES.html404, times: 100 });
+    const result = await scale({}, { qualifier: 'live' });
+    expect(statuses()).toEqual(['GetAlias 404']);
+    expect(result.errors.map((e) => e.title)).toEqual(['Not a Lambda answer (HTTP 404): app:live']);
+    expect(result.errors[0].message).toMatch(/^GetAlias on app:live was answered by http:\/\/127\.0\.0\.1:\d+ with HTTP 404, text\/html: /);
+  });
+
   it('a JSON 404 without error type (another service’s API) is not taken for a missing function', async () => {
     emu.fault({ kind: 'raw', ...FOREIGN_PAGES.json404, times: 100 });
     const result = await scale();
