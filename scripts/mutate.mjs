@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const GROUPS = {
   core: ['backoff', 'cancellation', 'clock', 'scaling-config', 'targets', 'core-io'],
   inputs: ['inputs'],
-  errors: ['errors'],
+  errors: ['errors', 'foreign-answer'],
   decisions: ['wait-decision', 'put-decision', 'adaptive-rate', 'request-pacer'],
   api: ['lambda-api'],
   scaling: ['scale-target', 'heartbeat'],

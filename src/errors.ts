@@ -1,5 +1,7 @@
 /** Maps any failure to the annotation a user sees, and tells the retry loop what kind of failure it is. */
 
+import { ForeignAnswer, foreignAnswerMessage, foreignAnswerTitle } from './foreign-answer.js';
+
 export interface Annotation {
   title: string;
   message: string;
@@ -20,11 +22,12 @@ export class ActionError extends Error {
   }
 }
 
-/** An AWS request that failed for good (after any retries), with the operation it was. */
+/** An AWS request that failed for good (after any retries), with the operation it was and how many times it was sent. */
 export class RequestFailure extends Error {
   constructor(
     readonly operation: string,
     readonly cause: unknown,
+    readonly tries: number,
   ) {
     super(`${operation} failed`);
     this.name = 'RequestFailure';
@@ -52,6 +55,8 @@ export const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'E
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
 export function classifyError(error: unknown): ErrorKind {
+  // Before the status checks: a page's 429 or 500 is not Lambda's throttle or internal error.
+  if (error instanceof ForeignAnswer) return { kind: error.passing ? 'transient' : 'fatal' };
   const err = asAws(error);
   const name = errorName(err);
   if (name === 'AbortError') return { kind: 'aborted' };
@@ -66,13 +71,11 @@ export function classifyError(error: unknown): ErrorKind {
 
 /**
  * The error's name as a user should read it. The SDK wraps a thrown value that is not an Error of its
- * own realm ("AWS SDK error wrapper for TimeoutError: …"); a 5xx page in HTML fails JSON parsing and
- * surfaces as a SyntaxError that carries the HTTP status.
+ * own realm ("AWS SDK error wrapper for TimeoutError: …").
  */
 function errorName(err: AwsLikeError): string {
   const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(err.message ?? '')?.[1];
   if (wrapped) return wrapped;
-  if (err.name === 'SyntaxError' && status(err)) return `HTTP ${status(err)}`;
   return err.name && err.name !== 'Error' ? err.name : (err.code ?? 'Error');
 }
 
@@ -90,11 +93,14 @@ export interface ErrorContext {
   region: string;
   /** How long before the failure a request of the step last had its credentials accepted (first success), if one did. */
   credentialsAgeMs?: number;
+  /** How many times the failed request was sent, when the failure came from a request. */
+  tries?: number;
 }
 
 export function annotationFor(error: unknown, context: ErrorContext): Annotation {
   if (error instanceof ActionError) return { title: `${error.title}: ${context.target}`, message: error.message };
-  if (error instanceof RequestFailure) return annotationFor(error.cause, { ...context, operation: error.operation });
+  if (error instanceof RequestFailure) return annotationFor(error.cause, { ...context, operation: error.operation, tries: error.tries });
+  if (error instanceof ForeignAnswer) return { title: `${foreignAnswerTitle(error.facts)}: ${context.target}`, message: foreignAnswerMessage(error.facts, context) };
   const err = asAws(error);
   const name = errorName(err);
   const during = context.operation ? ` (${context.operation} on ${context.target})` : ` (${context.target})`;
@@ -110,10 +116,7 @@ export function annotationFor(error: unknown, context: ErrorContext): Annotation
 function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string {
   const message = err.message ?? '';
   if (TRANSIENT_NETWORK_CODES.has(name) || name === 'TimeoutError') {
-    return 'The connection to Lambda kept failing until retries ran out. Check the runner network and the endpoint (AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL).';
-  }
-  if (/^HTTP \d+$/.test(name)) {
-    return 'Lambda, or a proxy in front of it, kept answering with an error page instead of an API answer until retries ran out. Run the job again later; check the AWS Health Dashboard if it persists.';
+    return `The connection to Lambda failed${tried(context.tries)}. Check the runner network and the endpoint (AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL).`;
   }
   switch (name) {
     case 'ResourceNotFoundException':
@@ -129,7 +132,8 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
       // "1 validation error detected: Value '…' at '…' failed to satisfy constraint: …"
       const [, value, member, constraint] = /Value (.+?) at '([^']+)' failed to satisfy constraint: ([^;]+)/.exec(message) ?? [];
       if (member) {
-        const input = INPUT_OF_MEMBER[member];
+        // Own keys only: a member named `constructor` is no input.
+        const input = Object.hasOwn(INPUT_OF_MEMBER, member) ? INPUT_OF_MEMBER[member] : undefined;
         return `Lambda's API refused ${value} for ${member} (${constraint.replace(/\.$/, '')})${input ? `: fix the input ${input}` : ''}. The action checks its inputs against the same limits, so report this if the input looks valid.`;
       }
       return PARAMETER_REFUSED;
@@ -139,7 +143,7 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
     case 'TooManyRequestsException':
       return "Lambda's control-plane quota (15 requests per second per account and region, shared by every job) stayed exhausted until the wait ran out. Run fewer jobs at once, or raise wait-for-minutes.";
     case 'ServiceException':
-      return 'Lambda had an internal error and retries did not help. Run the job again later; check the AWS Health Dashboard if it persists.';
+      return `Lambda had an internal error${tried(context.tries)}. Run the job again later; check the AWS Health Dashboard if it persists.`;
     case 'ResourceConflictException':
       return 'The version stayed busy with another update until the wait ran out. Raise wait-for-minutes, or check for a deploy that never finished.';
     case 'CredentialsProviderError':
@@ -158,6 +162,17 @@ function hintFor(name: string, err: AwsLikeError, context: ErrorContext): string
     default:
       return `Lambda answered with an error the action does not know${status(err) ? ` (HTTP ${status(err)})` : ''}. Check the message above; run with step debug logging for the request details.`;
   }
+}
+
+/** For a failure that is retried: how many tries it took, so that "retries ran out" is said only after retries. */
+function tried(tries: number | undefined): string {
+  if (tries === undefined) return '';
+  return tries > 1 ? ` on the last of ${tries} tries (retries ran out)` : ', and wait-for-minutes left no time to try again';
+}
+
+/** Whether the failure is Lambda's ResourceNotFoundException. */
+export function isNotFound(error: unknown): boolean {
+  return errorName(asAws(error instanceof RequestFailure ? error.cause : error)) === 'ResourceNotFoundException';
 }
 
 const PARAMETER_REFUSED = 'Lambda refused a parameter: check that the qualifier is a published version of a Managed Instances function and the min/max fit its capacity provider.';

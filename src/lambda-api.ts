@@ -10,6 +10,7 @@ import { AdaptiveRate } from './adaptive-rate.js';
 import { backoffMs } from './backoff.js';
 import type { Clock } from './clock.js';
 import { classifyError, RequestFailure } from './errors.js';
+import { bodyStart, endpointOf, ForeignAnswer, foreignReason, mediaType, setVariables } from './foreign-answer.js';
 import { DeadlineReached, RequestPacer } from './request-pacer.js';
 import { DEFAULT_CONFIG, type ScalingConfig } from './scaling-config.js';
 
@@ -84,7 +85,11 @@ export class LambdaApi {
   /** Each quota being busy is said once per step; each retry goes to the debug log. */
   private readonly quotaBusyLogged = new Set<Pace>();
 
+  /** The step's log: the requests' debug lines, and the targets' about their requests. */
+  readonly logger: Logger;
+
   constructor(private readonly options: LambdaApiOptions) {
+    this.logger = options.logger;
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.client = new LambdaClient({
       region: options.region,
@@ -93,6 +98,8 @@ export class LambdaApi {
       // Without throwOnRequestTimeout the handler only logs a warning and a hung request hangs the step.
       requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
     });
+    // Inside the deserializer: it sees the raw answer before the SDK misreads a page as a JSON error.
+    this.client.middlewareStack.addRelativeTo(foreignAnswerGuard, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'foreignAnswerGuard' });
     this.pacers = {
       controlPlane: new RequestPacer(new AdaptiveRate({ ceiling: CONTROL_PLANE_PER_SECOND }), options.clock),
       getFunction: new RequestPacer(new AdaptiveRate({ ceiling: GET_FUNCTION_PER_SECOND }), options.clock),
@@ -204,19 +211,23 @@ export class LambdaApi {
     const random = this.options.random ?? Math.random;
     let transientFailures = 0;
     let lastError: unknown;
+    let tries = 0;
+    const giveUp = (error: unknown) => new RequestFailure(operation, error, tries);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.pacers[pace].take(signal, deadline);
       } catch (error) {
-        if (error instanceof DeadlineReached && lastError !== undefined) throw new RequestFailure(operation, lastError);
+        if (error instanceof DeadlineReached && lastError !== undefined) throw giveUp(lastError);
         throw error;
       }
       const started = clock.now();
+      tries++;
       try {
         const out = await send(this.stop);
         this.firstSuccessAt ??= started;
         this.pacers[pace].rate.succeeded(clock.now());
-        logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, request ID ${out.$metadata.requestId}, ${clock.now() - started} ms`);
+        const id = out.$metadata.requestId ? `request ID ${out.$metadata.requestId}` : 'no request ID';
+        logger.debug(`${operation} ${target}: HTTP ${out.$metadata.httpStatusCode}, ${id}, ${clock.now() - started} ms`);
         return out;
       } catch (error) {
         lastError = error;
@@ -224,8 +235,8 @@ export class LambdaApi {
         logger.debug(`${operation} ${target}: ${describe(error)} after ${clock.now() - started} ms`);
         if (signal.aborted) throw signal.reason;
         if (this.budget.aborted) throw new DeadlineReached();
-        if (failure.kind === 'fatal' || failure.kind === 'aborted' || (failure.kind === 'conflict' && throwConflicts)) throw new RequestFailure(operation, error);
-        if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw new RequestFailure(operation, error);
+        if (failure.kind === 'fatal' || failure.kind === 'aborted' || (failure.kind === 'conflict' && throwConflicts)) throw giveUp(error);
+        if (failure.kind === 'transient' && ++transientFailures >= MAX_TRANSIENT_ATTEMPTS) throw giveUp(error);
         const now = clock.now();
         const { rate } = this.pacers[pace];
         // A throttle slows this pace for every target of the step, and holds them all past the Retry-After.
@@ -242,9 +253,9 @@ export class LambdaApi {
         }
         if (failure.kind === 'throttle' && throwThrottles) {
           logger.debug(`${operation} ${target}: ${retryReason(failure.kind, error)}; not retried, read again at the next turn`);
-          throw new RequestFailure(operation, error);
+          throw giveUp(error);
         }
-        if (resumeAt >= deadline) throw new RequestFailure(operation, error);
+        if (resumeAt >= deadline) throw giveUp(error);
         const delay = resumeAt - now;
         const retrying = `${operation} ${target}: ${retryReason(failure.kind, error)}; retrying in ${(delay / 1000).toFixed(1)} s`;
         if (failure.kind === 'throttle') logger.debug(retrying);
@@ -286,8 +297,59 @@ function retryReason(kind: 'conflict' | 'throttle' | 'transient', error: unknown
 }
 
 function describe(error: unknown): string {
+  if (error instanceof ForeignAnswer) {
+    const { status, contentType, endpoint } = error.facts;
+    return `not a Lambda answer: HTTP ${status}${contentType ? ` ${mediaType(contentType)}` : ''} from ${endpoint}`;
+  }
   const err = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
   const status = err.$metadata?.httpStatusCode ? ` HTTP ${err.$metadata.httpStatusCode}` : '';
   const id = err.$metadata?.requestId ? `, request ID ${err.$metadata.requestId}` : '';
   return `${err.code ?? err.name ?? 'Error'}${status}${id}`;
+}
+
+/** The parts of the SDK's HTTP request and response that the guard reads: scheme, host, port; status, headers, body. */
+interface RawRequest {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+  headers?: Record<string, string | undefined>;
+}
+
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+/**
+ * Reads each answer's body before the SDK's deserializer does (an answer of these operations is a few KB),
+ * and throws a ForeignAnswer for one that Lambda cannot have sent: the SDK would report a page as a JSON
+ * SyntaxError without its body, a JSON 404 without error type as `Unknown`, and a 200 with an empty HTML
+ * page as a success with nothing in it.
+ */
+function foreignAnswerGuard<A extends { request: unknown }, R extends { response: unknown }>(next: (args: A) => Promise<R>) {
+  return async (args: A): Promise<R> => {
+    const result = await next(args);
+    const response = result.response as RawResponse;
+    const bytes = await readAll(response.body);
+    response.body = bytes;
+    const text = new TextDecoder().decode(bytes);
+    const reason = foreignReason({ status: response.statusCode, headers: response.headers, body: text });
+    if (reason === undefined) return result;
+    const request = args.request as RawRequest;
+    const contentType = response.headers['content-type'];
+    // A page that echoes the request must not show what signed it.
+    const sent = Object.entries(request.headers ?? {}).flatMap(([name, value]) => (/^(authorization|x-amz-security-token)$/i.test(name) && value ? [value] : []));
+    // The variables as the SDK read them: from the process environment.
+    throw new ForeignAnswer({ endpoint: endpointOf(request), status: response.statusCode, contentType, bodyStart: bodyStart(text, contentType, sent), reason, variables: setVariables(process.env) });
+  };
+}
+
+async function readAll(body: unknown): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (body === undefined || body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { ActionError, classifyError, RequestFailure } from './errors.js';
+import { ActionError, classifyError, isNotFound, RequestFailure } from './errors.js';
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
 import { afterConflict, deployFailed } from './put-decision.js';
 import { DeadlineReached } from './request-pacer.js';
@@ -16,6 +16,8 @@ export interface TargetProgress {
   applied?: ScalingConfig;
   requested?: ScalingConfig;
   changed?: boolean;
+  /** When this step's put was accepted: reads just after it may lag it (see readAfterPut). */
+  putAcceptedAt?: number;
   /** When the last read of the scaling config started (or the wait after a put began). */
   scalingReadAt?: number;
   /** The last read-back was throttled, so `applied` and `requested` are from an earlier read. */
@@ -80,6 +82,7 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
     return;
   }
   const state = await putWhenFree(ctx, progress);
+  progress.putAcceptedAt = ctx.clock.now();
   progress.changed = true;
   progress.requested = goal;
   ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(goal)} put`);
@@ -188,7 +191,8 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     if (tick >= stateDueAt) {
       stateReadAt = tick;
       stateDueAt = tick + POLL_INTERVAL_MS;
-      recordState(ctx, progress, await api.getFunction(fn.name, version));
+      const status = await readAfterPut(ctx, progress, 'GetFunction', () => api.getFunction(fn.name, version));
+      if (status !== LAGGING) recordState(ctx, progress, status);
     }
     const failedEnds = failedIsFinal({
       put: progress.changed === true,
@@ -212,11 +216,11 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     let readBackAt = (progress.scalingReadAt ?? -Infinity) + confirmEveryMs;
     if (tick >= readBackAt && wantsReadBack()) {
       progress.scalingReadAt = tick;
-      const read = await api.readBackScalingConfig(fn.name, version);
+      const read = await readAfterPut(ctx, progress, 'GetFunctionScalingConfig', () => api.readBackScalingConfig(fn.name, version));
       // Throttled (undefined), it is read again at the next turn, which the throttle has slowed.
       readBackAt = tick + api.confirmationIntervalMs(POLL_INTERVAL_MS);
-      progress.readBackThrottled = read === undefined;
-      if (read) {
+      if (read !== LAGGING) progress.readBackThrottled = read === undefined;
+      if (read && read !== LAGGING) {
         scaling = read;
         recordScaling(progress, scaling);
         verdict = decide(goal, progress.state, scaling, failedEnds, progress.lastUpdate?.status);
@@ -232,6 +236,32 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     await clock.sleep(Math.max(0, wakeAt - clock.now()), ctx.signal);
   }
 }
+
+// --- Reads that lag this step's own put ---
+
+/**
+ * How long after this step's accepted put a ResourceNotFoundException on a read of the version is taken
+ * for a read that lags the write (Lambda's reads are eventually consistent), as terraform-provider-aws
+ * takes it for this resource, rather than for a version that is gone.
+ */
+export const LAGGING_READ_MS = 10_000;
+
+/** A read that lagged the put: nothing new was learned, and the wait reads again at its next turn. */
+const LAGGING = Symbol('lagging read');
+
+async function readAfterPut<T>(ctx: TargetContext, progress: TargetProgress, operation: string, read: () => Promise<T>): Promise<T | typeof LAGGING> {
+  const startedAt = ctx.clock.now();
+  try {
+    return await read();
+  } catch (error) {
+    const sincePut = progress.putAcceptedAt === undefined ? Infinity : startedAt - progress.putAcceptedAt;
+    if (!(sincePut < LAGGING_READ_MS) || !isNotFound(error)) throw error;
+    ctx.api.logger.debug(`${progress.label}: ${operation} answered ResourceNotFoundException ${(sincePut / 1000).toFixed(1)} s after the put was accepted; a read can lag a write, so it is read again`);
+    return LAGGING;
+  }
+}
+
+// --- end of reads that lag the put ---
 
 function timeout(ctx: TargetContext, progress: TargetProgress): ActionError {
   return new ActionError('Timed out', timeoutMessage(progress.label, ctx.budgetMinutes, progress.target.goal, { ...progress, put: progress.changed === true, lastUpdateStatus: progress.lastUpdate?.status }));

@@ -68,7 +68,8 @@ const CAPACITY_HINTS: Record<string, string> = {
 /** A one-line hint for a StateReasonCode, when there is one worth giving. */
 export function stateReasonHint(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  if (CAPACITY_HINTS[code]) return CAPACITY_HINTS[code];
+  // Own keys only: a code the model does not list (say `constructor`) must not find Object's members.
+  if (Object.hasOwn(CAPACITY_HINTS, code)) return CAPACITY_HINTS[code];
   if (code.startsWith('FunctionError')) {
     return 'The function code failed to start in its execution environments: check its init code, handler, permissions and logs in CloudWatch, then deploy a fixed version.';
   }

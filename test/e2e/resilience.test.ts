@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { FOREIGN_PAGES, startEmulator, type Emulator } from '../emulator/server.js';
 import { emulatorEnv } from '../support/aws-env.js';
 import { ROOT, runAction, startAction } from '../support/run-action.js';
 
@@ -113,6 +113,27 @@ describe('faults reported at once', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0].title).toBe('ENOTFOUND: app:1');
     expect(run.errors[0].message).toMatch(/could not be resolved.*AWS_ENDPOINT_URL_LAMBDA/);
+  });
+});
+
+describe('an endpoint that is not Lambda', () => {
+  it('answering every request with an HTML 404 page: reported after the first, naming what answered and what to check', async () => {
+    emu.fault({ kind: 'raw', ...FOREIGN_PAGES.html404, times: 100 });
+    const run = await scale();
+    expect(run.code).toBe(1);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetFunctionScalingConfig 404']);
+    expect(run.errors).toEqual([
+      {
+        title: 'Not a Lambda answer (HTTP 404): app:1',
+        message: [
+          `GetFunctionScalingConfig on app:1 was answered by ${emu.url} with HTTP 404, text/html: "404 Not Found 404 Not Found nginx"`,
+          "This is not an answer of the Lambda API (its body is not JSON): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page. Not retried: such a page answers the same the next time.",
+          'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA) and the region (us-east-1). No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.',
+        ].join('\n'),
+      },
+    ]);
+    // Nothing of the SDK's deserialization error anywhere the user looks.
+    for (const text of [run.stdout, run.stderr, run.summary]) expect(text).not.toMatch(/Deserialization error|\$response|is not valid JSON|retries ran out/);
   });
 });
 

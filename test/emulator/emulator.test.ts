@@ -10,7 +10,7 @@ import {
   PutFunctionScalingConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ERRORS, ROUTES, SHAPES, startEmulator, type Emulator } from './server.js';
+import { ERRORS, FOREIGN_PAGES, ROUTES, SHAPES, startEmulator, type Emulator } from './server.js';
 import { EXECUTION_ENVIRONMENTS_RANGE } from './wire.js';
 
 const run = promisify(execFile);
@@ -311,6 +311,9 @@ describe('state over time', () => {
       StateReasonCode: 'Creating',
       StateReason: 'The function is being created.',
       LastUpdateStatus: 'InProgress',
+      // Not in the model's LastUpdateStatusReasonCode enum, yet recorded from AWS.
+      LastUpdateStatusReasonCode: 'Creating',
+      LastUpdateStatusReason: 'The function is being created.',
     });
     await expectAwsError(
       put('4', 2, 2),
@@ -358,7 +361,12 @@ describe('after a deploy', () => {
   test('a republish keeps the version Active with LastUpdateStatus InProgress, refuses puts with 409, then ends Successful', async () => {
     t += 500;
     emu.republish('demo-fn', '$LATEST.PUBLISHED', { durationMs: 4000 });
-    expect(await getConfig('$LATEST.PUBLISHED')).toMatchObject({ State: 'Active', LastUpdateStatus: 'InProgress' });
+    expect(await getConfig('$LATEST.PUBLISHED')).toMatchObject({
+      State: 'Active',
+      LastUpdateStatus: 'InProgress',
+      LastUpdateStatusReasonCode: 'Updating',
+      LastUpdateStatusReason: 'The function is being updated.',
+    });
     await expectAwsError(
       put('$LATEST.PUBLISHED', 2, 2),
       'ResourceConflictException',
@@ -558,6 +566,53 @@ describe('faults', () => {
     expect(error.$metadata.httpStatusCode).toBe(503);
     expect(error.$metadata.requestId).toBeUndefined();
     expect(emu.requests[0].status).toBe(503);
+  });
+
+  test.each(Object.entries(FOREIGN_PAGES))('a raw answer (%s) has only the status, content type and body given', async (_name, page) => {
+    emu.fault({ kind: 'raw', ...page });
+    const response = await fetch(`${emu.url}/2015-03-31/functions/demo-fn?Qualifier=1`);
+    expect(response.status).toBe(page.status);
+    expect(response.headers.get('content-type')).toBe(page.contentType);
+    expect(response.headers.get('x-amzn-requestid')).toBeNull();
+    expect(response.headers.get('x-amzn-errortype')).toBeNull();
+    expect(await response.text()).toBe(page.body);
+    expect(emu.requests[0]).toMatchObject({ operation: 'GetFunction', status: page.status });
+  });
+
+  test('a raw answer can echo the request’s headers after its body', async () => {
+    emu.fault({ kind: 'raw', status: 200, contentType: 'text/plain', body: 'You sent:\n', echoHeaders: ['x-probe', 'x-other'] });
+    const response = await fetch(`${emu.url}/2015-03-31/functions/demo-fn`, { headers: { 'x-probe': 'p1', 'x-other': 'p2', 'x-not': 'p3' } });
+    expect(await response.text()).toBe('You sent:\np1\np2\n');
+  });
+
+  // What the SDK alone makes of each: the action recognises them before it (src/foreign-answer.ts).
+  test.each([
+    ['html404', 'SyntaxError', /^Unexpected token '<'[\s\S]*is not valid JSON\n {2}Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response/],
+    ['proxy403', 'SyntaxError', /is not valid JSON/],
+    ['text200', 'SyntaxError', /is not valid JSON/],
+    ['json404', 'Unknown', /^Not Found$/],
+  ] as const)('the SDK turns %s into a %s without a request ID', async (page, name, message) => {
+    emu.fault({ kind: 'raw', ...FOREIGN_PAGES[page] });
+    const error = await failure(getScaling('1'));
+    expect(error.name).toBe(name);
+    expect(error.message).toMatch(message);
+    expect(error.$metadata).toMatchObject({ httpStatusCode: FOREIGN_PAGES[page].status, requestId: undefined });
+  });
+
+  test('notFoundAfterPutMs: reads after an accepted put answer ResourceNotFoundException for that long; the put and the reads before it find the version', async () => {
+    emu.addFunction({ name: 'demo-fn', versions: { '9': { notFoundAfterPutMs: 2000 } } });
+    expect((await getConfig('9')).State).toBe('Active');
+    expect((await put('9', 2, 2)).FunctionState).toBe('Active');
+    t += 1999;
+    await expectAwsError(getConfig('9'), 'ResourceNotFoundException', 404, `Function not found: ${ARN}:9`);
+    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: 'demo-fn', Qualifier: '9' })), 'ResourceNotFoundException', 404);
+    await expectAwsError(getScaling('9'), 'ResourceNotFoundException', 404);
+    expect((await put('9', 2, 3)).FunctionState).toBe('Active');
+    t += 1999;
+    await expectAwsError(getScaling('9'), 'ResourceNotFoundException', 404);
+    t += 1;
+    expect((await getScaling('9')).AppliedFunctionScalingConfig).toEqual(scaling(2, 3));
+    expect((await getConfig('1')).State).toBe('Active');
   });
 
   test('a reset connection fails the call without a response', async () => {

@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AccountQuota, LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
 import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
+import type { RawAnswer } from './foreign-pages.js';
 import { DEFAULT_TIMINGS, type Republish, type Timings } from './state.js';
-import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, type OperationName } from './wire.js';
+import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, sendRaw, type OperationName } from './wire.js';
 
 export type { FunctionSpec, InspectResult } from './service.js';
 export { LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
+export { FOREIGN_PAGES, type RawAnswer } from './foreign-pages.js';
 export type { Republish, ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
 export { ROUTES, SHAPES, ERRORS, type ErrorName, type OperationName, type Route } from './wire.js';
 
@@ -30,6 +32,8 @@ export type FaultSpec = {
       /** Answer with a load balancer's HTML error page instead of a Lambda error. */
       html?: boolean;
     }
+  /** Answer exactly this status, content type and body, and no other header: no request ID, no error type. FOREIGN_PAGES has what other hosts answer. */
+  | ({ kind: 'raw' } & RawAnswer)
   /** Destroy the socket without answering. */
   | { kind: 'reset' }
   /** Never answer (until close()). */
@@ -196,6 +200,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (errorType === 'TooManyRequestsException') return replyError(throttle(fault.retryAfterSeconds, message, fault.status));
         return replyError(new ApiError(errorType, message, fault.status, { retryAfterSeconds: fault.retryAfterSeconds }));
       }
+      case 'raw':
+        finish(fault.status);
+        return sendRaw(res, { ...fault, body: fault.body + (fault.echoHeaders ?? []).map((name) => `${req.headers[name]}\n`).join('') });
       case 'reset':
         finish('reset');
         req.socket.destroy();

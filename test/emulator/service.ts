@@ -125,16 +125,16 @@ export class LambdaService {
     const status = match.route.responseCode;
     switch (match.route.operation) {
       case 'GetFunction': {
-        const target = this.resolve(values.FunctionName, values.Qualifier);
+        const target = this.read(this.resolve(values.FunctionName, values.Qualifier));
         const location = `https://awslambda-${this.region}-tasks.s3.${this.region}.amazonaws.com/snapshots/${this.account}/${target.fn.name}-${target.version.revisionId}`;
         return { status, body: { Configuration: this.configuration(target), Code: { RepositoryType: 'S3', Location: location } } };
       }
       case 'GetFunctionConfiguration':
-        return { status, body: this.configuration(this.resolve(values.FunctionName, values.Qualifier)) };
+        return { status, body: this.configuration(this.read(this.resolve(values.FunctionName, values.Qualifier))) };
       case 'GetAlias':
         return { status, body: this.alias(values.FunctionName, values.Name) };
       case 'GetFunctionScalingConfig': {
-        const target = this.resolveScalable(values.FunctionName, values.Qualifier);
+        const target = this.read(this.resolveScalable(values.FunctionName, values.Qualifier));
         const { applied, requested } = this.view(target.version);
         const { record } = target.version;
         return {
@@ -205,6 +205,13 @@ export class LambdaService {
     const version = fn.versions.get(versionKey);
     if (!version) throw this.notFound(fn.name, qualifier);
     return { fn, qualifier, versionKey, version };
+  }
+
+  /** A read that lags an accepted put (notFoundAfterPutMs) does not find the version yet; a put does. */
+  private read(target: Resolved): Resolved {
+    const until = target.version.record.notFoundUntil;
+    if (until !== undefined && this.now() < until) throw this.notFound(target.fn.name, target.qualifier);
+    return target;
   }
 
   /** The scaling operations' qualifier is a published version; the model's pattern already refused aliases. */

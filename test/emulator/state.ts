@@ -58,6 +58,8 @@ export interface VersionSpec {
   noLastUpdateStatus?: boolean;
   /** After an accepted put, GetFunction and the put's answer go on reporting the state from before it for this long (AWS's reads are eventually consistent). */
   staleStateAfterPutMs?: number;
+  /** After an accepted put, reads of the version (GetFunction, GetFunctionScalingConfig) answer ResourceNotFoundException for this long: a read that lags the write. */
+  notFoundAfterPutMs?: number;
   timings?: Partial<Timings>;
 }
 
@@ -94,6 +96,9 @@ export interface VersionRecord {
   noAppliedWhileSettling?: boolean;
   noLastUpdateStatus?: boolean;
   staleStateAfterPutMs?: number;
+  notFoundAfterPutMs?: number;
+  /** With `notFoundAfterPutMs`: reads of the version answer ResourceNotFoundException before this instant. */
+  notFoundUntil?: number;
   /** The state reported until `until`, with `staleStateAfterPutMs`: the one the last put found. */
   stateBeforePut?: { state: State; stateReason?: StateReason; until: number };
   timings: Timings;
@@ -134,6 +139,7 @@ export function createVersion(spec: VersionSpec, now: number, defaults: Timings)
     noAppliedWhileSettling: spec.noAppliedWhileSettling,
     noLastUpdateStatus: spec.noLastUpdateStatus,
     staleStateAfterPutMs: spec.staleStateAfterPutMs,
+    notFoundAfterPutMs: spec.notFoundAfterPutMs,
   };
   const publishMs = spec.lastUpdateInProgressMs ?? (spec.state === 'Pending' ? timings.publishMs : undefined);
   if (publishMs !== undefined) {
@@ -188,11 +194,12 @@ export function observe(v: VersionRecord): VersionView {
   const state: State = kind === 'publish' || kind === 'activate' ? 'Pending' : kind === 'deactivate' ? 'Deactivating' : v.base;
   // A resize or republish keeps the state, and so its reason.
   const stateReason = (kind && CHANGE_REASONS[kind]) ?? v.baseReason ?? BASE_REASONS[v.base];
+  // While an update runs, AWS reports reason codes that the model's LastUpdateStatusReasonCode enum lacks.
   const lastUpdate: Pick<VersionView, 'lastUpdateStatus' | 'lastUpdateReason'> =
     kind === 'publish'
-      ? { lastUpdateStatus: 'InProgress', lastUpdateReason: { reason: 'The function is being created.' } }
+      ? { lastUpdateStatus: 'InProgress', lastUpdateReason: { code: 'Creating', reason: 'The function is being created.' } }
       : kind === 'republish'
-        ? { lastUpdateStatus: 'InProgress' }
+        ? { lastUpdateStatus: 'InProgress', lastUpdateReason: { code: 'Updating', reason: 'The function is being updated.' } }
         : v.lastUpdateFailure
         ? { lastUpdateStatus: 'Failed', lastUpdateReason: v.lastUpdateFailure }
         : { lastUpdateStatus: 'Successful' };
@@ -207,9 +214,11 @@ export function observe(v: VersionRecord): VersionView {
  */
 export function requestScaling(v: VersionRecord, target: ScalingConfig, now: number): VersionRecord | 'conflict' {
   const next = scalingChange(v, target, now);
-  if (next === 'conflict' || !v.staleStateAfterPutMs) return next;
+  if (next === 'conflict') return next;
+  const lagging = v.notFoundAfterPutMs ? { notFoundUntil: now + v.notFoundAfterPutMs } : {};
+  if (!v.staleStateAfterPutMs) return { ...next, ...lagging };
   const { state, stateReason } = observe(v);
-  return { ...next, stateBeforePut: { state, stateReason, until: now + v.staleStateAfterPutMs } };
+  return { ...next, ...lagging, stateBeforePut: { state, stateReason, until: now + v.staleStateAfterPutMs } };
 }
 
 /** The state GetFunction and the put's answer report: the one from before the last put while it is stale. */

@@ -234,3 +234,8 @@ export function sendHtmlError(res: ServerResponse, status: number): void {
     .writeHead(status, { 'content-type': 'text/html' })
     .end(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`);
 }
+
+/** Only the status, the content type and the body given: what a host that is not Lambda answers. */
+export function sendRaw(res: ServerResponse, { status, contentType, body }: { status: number; contentType?: string; body: string }): void {
+  res.writeHead(status, contentType === undefined ? {} : { 'content-type': contentType }).end(body);
+}

@@ -341,7 +341,7 @@ describe('failures', () => {
     emu.fault({ operation: 'GetFunctionScalingConfig', kind: 'error', status: 500, times: 50 });
     const result = await scale('1', 1, 2);
     expect(result.errors[0].title).toBe('ServiceException: app:1');
-    expect(result.errors[0].message).toMatch(/internal error and retries did not help/);
+    expect(result.errors[0].message).toMatch(/internal error on the last of 8 tries \(retries ran out\)/);
     expect(emu.requests.length).toBeGreaterThan(3);
     expect(ops()).not.toContain('PutFunctionScalingConfig');
   });

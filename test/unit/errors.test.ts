@@ -1,4 +1,5 @@
-import { ActionError, annotationFor, classifyError, RequestFailure } from '../../src/errors.js';
+import { ActionError, annotationFor, classifyError, isNotFound, RequestFailure } from '../../src/errors.js';
+import { ForeignAnswer, type ForeignAnswerFacts } from '../../src/foreign-answer.js';
 
 const aws = (name: string, message: string, status?: number, extra: object = {}) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: status ? 'req-1' : undefined }, ...extra });
@@ -13,8 +14,6 @@ describe('classifyError', () => {
       [aws('SlowDown', 'Please reduce your request rate', 429), 'throttle'],
       [aws('ServiceUnavailableException', 'Unavailable', 503), 'transient'],
       [aws('ServiceException', 'Internal', 500), 'transient'],
-      [aws('SyntaxError', 'Unexpected token <', 503), 'transient'],
-      [aws('SyntaxError', 'Unexpected token <', 502), 'transient'],
       [aws('TimeoutError', 'socket hang up'), 'transient'],
       [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient'],
       [new Error('AWS SDK error wrapper for TimeoutError: socket hang up'), 'transient'],
@@ -50,7 +49,7 @@ describe('classifyError', () => {
 
 describe('annotationFor', () => {
   it('titles with the exception name and target; gives message, operation, hint, status and request ID', () => {
-    const a = annotationFor(new RequestFailure('GetAlias', aws('ResourceNotFoundException', 'Alias not found: arn:x', 404)), ctx);
+    const a = annotationFor(new RequestFailure('GetAlias', aws('ResourceNotFoundException', 'Alias not found: arn:x', 404), 1), ctx);
     expect(a.title).toBe('ResourceNotFoundException: app:7');
     expect(a.message).toBe('Alias not found: arn:x (GetAlias on app:7)\nThe function, version or alias was not found in eu-west-1: check function-name, qualifier and region.\n(HTTP 404, request ID req-1)');
   });
@@ -75,7 +74,7 @@ describe('annotationFor', () => {
     ['ResourceConflictException', /stayed busy/],
     ['CredentialsProviderError', /\nNo AWS credentials were found\. Run aws-actions\/configure-aws-credentials/],
     ['ExpiredTokenException', /refused/],
-    ['TimeoutError', /connection to Lambda kept failing/],
+    ['TimeoutError', /connection to Lambda failed/],
   ])('has a hint for %s', (name, hint) => {
     expect(annotationFor(aws(name, 'x'), ctx).message).toMatch(hint);
   });
@@ -83,7 +82,7 @@ describe('annotationFor', () => {
   it.each(['EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'ECONNREFUSED'])('gives the network hint for %s, which nothing answered', (code) => {
     const a = annotationFor(Object.assign(new Error(`connect ${code}`), { code }), ctx);
     expect(a.title).toBe(`${code}: app:7`);
-    expect(a.message).toMatch(/connection to Lambda kept failing/);
+    expect(a.message).toMatch(/connection to Lambda failed/);
   });
 
   it('explains a DNS failure of the endpoint', () => {
@@ -92,10 +91,15 @@ describe('annotationFor', () => {
     expect(a.message).toMatch(/could not be resolved.*eu-west-1.*AWS_ENDPOINT_URL_LAMBDA/);
   });
 
-  it('shows an HTML error page as its HTTP status', () => {
-    const a = annotationFor(aws('SyntaxError', 'Unexpected token < in JSON', 503), ctx);
-    expect(a.title).toBe('HTTP 503: app:7');
-    expect(a.message).toMatch(/error page/);
+  it('says "retries ran out" for a passing failure only after retries, with how many tries', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(annotationFor(new RequestFailure('GetFunction', reset, 8), ctx).message).toMatch(/^read ECONNRESET \(GetFunction on app:7\)\nThe connection to Lambda failed on the last of 8 tries \(retries ran out\)\. Check/);
+    const once = annotationFor(new RequestFailure('GetFunction', reset, 1), ctx).message;
+    expect(once).toMatch(/The connection to Lambda failed, and wait-for-minutes left no time to try again\. Check/);
+    expect(once).not.toMatch(/retries/);
+    const internal = aws('ServiceException', 'Internal', 500);
+    expect(annotationFor(new RequestFailure('PutFunctionScalingConfig', internal, 3), ctx).message).toMatch(/Lambda had an internal error on the last of 3 tries \(retries ran out\)\. Run the job again later/);
+    expect(annotationFor(new RequestFailure('PutFunctionScalingConfig', internal, 1), ctx).message).not.toMatch(/retries/);
   });
 
   it('shows an unknown error with its name and status', () => {
@@ -106,20 +110,20 @@ describe('annotationFor', () => {
 
   it('names role-duration-seconds for credentials that expired after being accepted earlier in the step', () => {
     const expired = aws('ExpiredTokenException', 'The security token included in the request is expired', 403);
-    const late = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 61 * 60_000 });
+    const late = annotationFor(new RequestFailure('GetFunction', expired, 1), { ...ctx, credentialsAgeMs: 61 * 60_000 });
     expect(late.message).toMatch(/expired during the step: a request 61 min earlier was accepted.*role-duration-seconds above wait-for-minutes/);
-    const soon = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 20_000 });
+    const soon = annotationFor(new RequestFailure('GetFunction', expired, 1), { ...ctx, credentialsAgeMs: 20_000 });
     expect(soon.message).toMatch(/a request 20 s earlier was accepted/);
-    const minute = annotationFor(new RequestFailure('GetFunction', expired), { ...ctx, credentialsAgeMs: 60_000 });
+    const minute = annotationFor(new RequestFailure('GetFunction', expired, 1), { ...ctx, credentialsAgeMs: 60_000 });
     expect(minute.message).toMatch(/a request 1 min earlier was accepted/);
-    const early = annotationFor(new RequestFailure('GetFunctionScalingConfig', expired), ctx);
+    const early = annotationFor(new RequestFailure('GetFunctionScalingConfig', expired, 1), ctx);
     expect(early.message).toMatch(/credentials were refused/);
     expect(early.message).not.toMatch(/role-duration-seconds/);
   });
 
   it('names the input behind a ValidationException, and falls back to the general hint', () => {
     const message = "1 validation error detected: Value 'v1.2' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)";
-    const a = annotationFor(new RequestFailure('GetAlias', aws('ValidationException', message, 400)), ctx);
+    const a = annotationFor(new RequestFailure('GetAlias', aws('ValidationException', message, 400), 1), ctx);
     expect(a.message.split('\n')[1]).toBe(
       "Lambda's API refused 'v1.2' for name (Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)): fix the input qualifier. The action checks its inputs against the same limits, so report this if the input looks valid.",
     );
@@ -183,7 +187,54 @@ describe('annotationFor', () => {
     expect(a.message).toMatch(/The role lacks a permission\. The action needs lambda:PutFunctionScalingConfig/);
   });
 
+  it('finds no input for a member that is only a name of Object', () => {
+    const message = "1 validation error detected: Value 'x' at 'constructor' failed to satisfy constraint: C";
+    expect(annotationFor(aws('ValidationException', message, 400), ctx).message).toMatch(/refused 'x' for constructor \(C\)\. The action/);
+  });
+
   it('passes the action’s own diagnoses through', () => {
     expect(annotationFor(new ActionError('Timed out', 'too slow'), ctx)).toEqual({ title: 'Timed out: app:7', message: 'too slow' });
+  });
+});
+
+const facts = (status: number, extra: Partial<ForeignAnswerFacts> = {}): ForeignAnswerFacts => ({
+  endpoint: 'https://lambda.example:8443',
+  status,
+  contentType: 'text/html',
+  bodyStart: '404 Not Found nginx',
+  reason: 'its body is not JSON',
+  variables: [],
+  ...extra,
+});
+
+describe('an answer that is not Lambda’s', () => {
+  it.each([
+    [502, 'transient'],
+    [503, 'transient'],
+    [504, 'transient'],
+    [500, 'fatal'],
+    [404, 'fatal'],
+    [403, 'fatal'],
+    [429, 'fatal'],
+    [200, 'fatal'],
+  ])('with HTTP %i is %s: only a gateway error can pass', (status, kind) => {
+    expect(classifyError(new ForeignAnswer(facts(status))).kind).toBe(kind);
+  });
+
+  it('is titled as not Lambda’s, with its status, and explained without the SDK’s text', () => {
+    const a = annotationFor(new RequestFailure('GetFunctionScalingConfig', new ForeignAnswer(facts(404, { variables: ['AWS_ENDPOINT_URL_LAMBDA'] })), 1), ctx);
+    expect(a.title).toBe('Not a Lambda answer (HTTP 404): app:7');
+    expect(a.message.split('\n')).toEqual([
+      'GetFunctionScalingConfig on app:7 was answered by https://lambda.example:8443 with HTTP 404, text/html: "404 Not Found nginx"',
+      "This is not an answer of the Lambda API (its body is not JSON): the request reached something else, such as a wrong endpoint, a proxy or a firewall's page. Not retried: such a page answers the same the next time.",
+      'Check the endpoint variables AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL (set here: AWS_ENDPOINT_URL_LAMBDA) and the region (eu-west-1). No proxy variable (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) is set.',
+    ]);
+  });
+
+  it('is not a ResourceNotFoundException, even as a 404', () => {
+    expect(isNotFound(new RequestFailure('GetFunction', new ForeignAnswer(facts(404)), 1))).toBe(false);
+    expect(isNotFound(new RequestFailure('GetFunction', aws('ResourceNotFoundException', 'Function not found', 404), 1))).toBe(true);
+    expect(isNotFound(aws('ResourceNotFoundException', 'Function not found', 404))).toBe(true);
+    expect(isNotFound(aws('AccessDeniedException', 'no', 403))).toBe(false);
   });
 });

@@ -78,6 +78,14 @@ function countsAddUp(line: string): boolean {
   return Number(inEffect) + rest.reduce((a, b) => a + b, 0) === Number(total);
 }
 
+describe('heartbeatLine with values the model does not list', () => {
+  it('shows an unknown State as it is, and takes an unknown LastUpdateStatus for no deploy', () => {
+    const odd = target('app', { changed: true, applied: { min: 3, max: 3 }, state: 'Updating', stateReasonCode: 'Creating', lastUpdate: { status: 'Updating', reasonCode: 'Updating' }, states: [{ state: 'Updating', atMs: 100 }] });
+    expect(heartbeatLine([odd], at(60_000))).toBe('app:4: still Updating after 1m (Creating); applied 3/3, requested 2/5; 14m left');
+    expect(heartbeatLine([odd, pending('web')], at(60_000))).toBe('0 of 2 in effect; 1 Updating, 1 Pending; slowest app:4 is Updating: applied 3/3, requested 2/5; 14m left');
+  });
+});
+
 describe('heartbeatLine for many targets', () => {
   it('is one line: how many are in effect and the rest grouped by state, counts adding up', () => {
     const targets = [

@@ -96,3 +96,10 @@ describe('the dry run’s report', () => {
     expect(buildPlanSummary(inRegion('eu-west-1', [progress('1', { applied: goal, changed: false })]), { wait: true })).toContain('🔍 Dry run in eu-west-1');
   });
 });
+
+describe('planFor with values the model does not list', () => {
+  it('notes nothing for an unknown State or LastUpdateStatus, and plans from the config alone', () => {
+    expect(planFor(goal, { applied: { min: 3, max: 3 } }, { state: 'Updating', lastUpdateStatus: 'Updating', wait: true })).toEqual({ change: true, notes: [] });
+    expect(planFor(goal, { applied: goal }, { state: 'Creating', lastUpdateStatus: 'Creating', wait: true })).toEqual({ change: false, notes: [] });
+  });
+});

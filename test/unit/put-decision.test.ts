@@ -52,3 +52,13 @@ describe('afterConflict', () => {
     expect(afterConflict({ state: 'Failed', lastUpdateStatus: 'Failed', lastUpdateStatusReasonCode: 'FunctionError.InitError' }, 0, middle)).toEqual({ kind: 'deploy-failed' });
   });
 });
+
+describe('values the model does not list', () => {
+  it('an unknown State or LastUpdateStatus is neither a running deploy nor a failed one: the put goes again', () => {
+    for (const status of [{ state: 'Updating' }, { state: 'Active', lastUpdateStatus: 'Updating' }, { state: 'Failed', lastUpdateStatus: 'Creating' }, { state: 'Creating', lastUpdateStatus: 'Creating' }]) {
+      expect(isBusy(status)).toBe(false);
+      expect(deployFailed(status)).toBe(false);
+      expect(afterConflict(status, 0, middle)).toEqual({ kind: 'put', delayMs: 0 });
+    }
+  });
+});

@@ -72,6 +72,11 @@ describe('qualifiedArn', () => {
     expect(qualifiedArn('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app', '3')).toBe('arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:app:3');
   });
 
+  it('keeps an ARN that ends in :$LATEST.PUBLISHED: it is qualified already', () => {
+    expect(qualifiedArn(`${fnArn}:$LATEST.PUBLISHED`, '$LATEST.PUBLISHED')).toBe(`${fnArn}:$LATEST.PUBLISHED`);
+    expect(qualifiedArn('arn:aws-cn:lambda:cn-north-1:123456789012:function:app:$LATEST.PUBLISHED', '$LATEST.PUBLISHED')).toBe('arn:aws-cn:lambda:cn-north-1:123456789012:function:app:$LATEST.PUBLISHED');
+  });
+
   it('configures a version reached twice with the same config once, and one reached with two configs not at all, naming both entries', () => {
     const unique = uniqueVersions([
       { target: asked(a, 'live', { min: 3, max: 30 }, 'entry 1 (line 1)'), versions: ['2'] },

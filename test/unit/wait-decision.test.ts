@@ -144,3 +144,36 @@ describe('messages', () => {
     expect(timeoutMessage('app:3', 1, up, { state: 'Active', applied: up, put: true, lastUpdateStatus: 'InProgress' })).toMatch(/\n3\/10 was put and stays put\./);
   });
 });
+
+// AWS returns strings its model's enums do not list (`Creating`, `Updating` as LastUpdateStatusReasonCode):
+// they are shown as they are, and decide nothing beyond what a known value would.
+describe('values the model does not list', () => {
+  const unknown = ['Creating', 'Updating', 'Scaling', 'active', 'InProgress ', 'constructor', ''];
+
+  it('an unknown State waits: it is not the goal, nor Failed or Deleting', () => {
+    for (const state of unknown) {
+      expect(decide(up, state, { applied: up })).toEqual({ kind: 'wait' });
+      expect(decide(up, state, { applied: up }, true, 'Successful')).toEqual({ kind: 'wait' });
+    }
+  });
+
+  it('an unknown LastUpdateStatus is not a deploy in progress: the state and config decide', () => {
+    for (const status of unknown) {
+      expect(decide(up, 'Active', { applied: up }, true, status)).toEqual({ kind: 'done' });
+      expect(decide(up, 'Failed', undefined, true, status)).toEqual({ kind: 'failed' });
+    }
+  });
+
+  it('an unknown reason code has no hint, not even one that is a name of Object', () => {
+    for (const code of [...unknown, 'toString', '__proto__', 'hasOwnProperty']) expect(stateReasonHint(code)).toBeUndefined();
+  });
+
+  it('an unknown reason code is shown as it is', () => {
+    expect(failureMessage('app:1', { state: 'Failed', stateReasonCode: 'constructor', stateReason: 'Odd' })).toBe('app:1 is Failed: constructor: Odd.');
+    expect(lastUpdateMessage('app:1', 'Active', { status: 'Failed', reasonCode: 'Updating', reason: 'The function is being updated.' })).toBe(
+      'The last update of app:1 (a deploy) failed: Updating: The function is being updated. The version is still Active and serves the code from before that update; its scaling config is reported as usual.',
+    );
+    const timeout = timeoutMessage('app:1', 1, up, { state: 'Updating', stateReasonCode: 'Creating', applied: zero, put: true, lastUpdateStatus: 'Updating' });
+    expect(timeout).toMatch(/^app:1 did not reach Active with 3\/10 applied within wait-for-minutes \(1\)\. Last state: Updating \(Creating\); .*\nThe change was put and Lambda may still finish it/);
+  });
+});
