@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   parseScalingSpec: () => (/* binding */ parseScalingSpec)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
+/* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5214);
 /* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8993);
 
 
@@ -78,9 +78,9 @@ function shortForm(line, entry, where, say) {
         return undefined;
     }
     const [, fn, qualifier, min, max] = match;
-    const functions = collect(() => [(0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseFunctionName */ .RJ)(fn, 'function')], entry, where, say);
-    const qualifiers = collect(() => [(0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseQualifier */ .i4)(qualifier, 'qualifier')], entry, where, say);
-    const goal = collect(() => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfigValues */ .aq)(min, max === 'none' ? null : max, { min: 'min', max: 'max' }), entry, where, say);
+    const functions = collect(() => [(0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseFunctionName */ .RJ)(fn, 'function')], entry, where, say);
+    const qualifiers = collect(() => [(0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseQualifier */ .i4)(qualifier, 'qualifier')], entry, where, say);
+    const goal = collect(() => (0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfigValues */ .aq)(min, max === 'none' ? null : max, { min: 'min', max: 'max' }), entry, where, say);
     return functions && qualifiers && goal ? { functions, qualifiers, goal } : undefined;
 }
 function mapping(item, entry, at, say) {
@@ -111,8 +111,8 @@ function mapping(item, entry, at, say) {
         const parsed = scalars.map((v) => collect(() => parse(String(v.value).trim()), entry, at(v), say));
         return parsed.every((p) => p !== undefined) ? parsed : undefined;
     };
-    const functions = list('function', (v) => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseFunctionName */ .RJ)(v, 'function'));
-    const qualifiers = list('qualifier', (v) => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseQualifier */ .i4)(v, 'qualifier'));
+    const functions = list('function', (v) => (0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseFunctionName */ .RJ)(v, 'function'));
+    const qualifiers = list('qualifier', (v) => (0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseQualifier */ .i4)(v, 'qualifier'));
     const count = (key) => {
         if (!fields.has(key))
             return undefined;
@@ -127,12 +127,12 @@ function mapping(item, entry, at, say) {
     };
     const min = count('min');
     const max = count('max');
-    const goal = min !== undefined && max !== undefined ? collect(() => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfigValues */ .aq)(min, max, { min: 'min', max: 'max' }), entry, at(fields.get('max') ?? item), say) : undefined;
+    const goal = min !== undefined && max !== undefined ? collect(() => (0,_input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfigValues */ .aq)(min, max, { min: 'min', max: 'max' }), entry, at(fields.get('max') ?? item), say) : undefined;
     const regionNode = fields.get('region');
     let region;
     if (regionNode !== undefined) {
         const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(regionNode) ? regionNode.value : undefined;
-        if (typeof value === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION */ .Zg.test(value.trim()))
+        if (typeof value === 'string' && _input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION */ .Zg.test(value.trim()))
             region = value.trim();
         else
             say(at(regionNode ?? item), `${entry}: region must be an AWS region name such as eu-west-1; it is ${describe(regionNode)}.`);
@@ -169,7 +169,7 @@ function collect(parse, entry, where, say) {
         return parse();
     }
     catch (error) {
-        if (!(error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz))
+        if (!(error instanceof _input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz))
             throw error;
         say(where, `${entry}: ${error.message}`);
         return undefined;
@@ -184,7 +184,7 @@ function describe(node) {
 }
 function specError(source, problems) {
     const where = source.file ?? 'the scaling input';
-    return new _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(source.input, problems.map((p) => `${where}${p.line ? `, line ${p.line}${p.column ? `, column ${p.column}` : ''}` : ''}: ${p.message}`).join('\n'), problems.map((p) => ({ ...p, file: source.file })));
+    return new _input_values_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(source.input, problems.map((p) => `${where}${p.line ? `, line ${p.line}${p.column ? `, column ${p.column}` : ''}` : ''}: ${p.message}`).join('\n'), problems.map((p) => ({ ...p, file: source.file })));
 }
 
 

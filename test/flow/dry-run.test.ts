@@ -152,7 +152,7 @@ describe('links to the console', () => {
   });
 
   it('links to the console of the step’s region and partition', async () => {
-    fixture.emu.addFunction({ name: 'app', versions: { '5': { applied: { min: 3, max: 3 } } } });
+    for (const region of ['cn-north-1', 'us-iso-east-1']) fixture.emu.addFunction({ name: 'app', versions: { '5': { applied: { min: 3, max: 3 } } } }, region);
     const inputs = { 'function-name': 'app', qualifier: '5', 'min-execution-environments': '3', 'max-execution-environments': '3', 'dry-run': 'true' };
     const china = await runFlow(fixture.emu.url, inputs, { clock: fixture.clock, env: { AWS_REGION: 'cn-north-1' } });
     expect(china.summary).toContain('| [5](https://console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/app/versions/5?tab=configure "Lambda console, account 123456789012") |');
