@@ -7,6 +7,7 @@ import { InputError, parseInputs, type Inputs } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
+import { parsePrCommentInputs, type PrCommentInputs, type RunReport } from './pr-comment.js';
 import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
 import { buildSummary } from './summary.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   random?: () => number;
   /** Markdown links for the summary: the run and, on pull_request events, the PR. */
   summaryLinks?: () => Promise<string[]>;
+  /** With `pr-comment: true`: the report as a comment on the pull request, once the summary is written. */
+  commentOnPullRequest?: (inputs: PrCommentInputs, report: RunReport) => Promise<void>;
 }
 
 /** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
@@ -40,8 +43,10 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   const { clock, signal } = options;
   const startedAt = clock.now();
   let inputs: Inputs;
+  let prComment: PrCommentInputs;
   try {
     inputs = parseInputs(io.getInput, options.env);
+    prComment = parsePrCommentInputs(io.getInput);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.error({ title: `Invalid input: ${error.input}`, message: error.message });
@@ -84,7 +89,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     api.close();
   }
-  return finish(io, options, inputs, progress);
+  return finish(io, options, inputs, progress, prComment);
 }
 
 /** Refused credentials after an earlier request of the step succeeded have expired during it. */
@@ -92,8 +97,8 @@ function errorContext(api: LambdaApi, clock: Clock, target: string, region: stri
   return { target, region, credentialsAgeMs: api.firstSuccessAt === undefined ? undefined : clock.now() - api.firstSuccessAt };
 }
 
-/** Outputs, one annotation per failed target and per failed deploy, the job summary. */
-async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[]): Promise<boolean> {
+/** Outputs, one annotation per failed target and per failed deploy, the job summary, the PR comment. */
+async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], prComment: PrCommentInputs): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress, inputs.config))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, inputs.region));
@@ -101,7 +106,10 @@ async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progres
   const links = await options.summaryLinks?.();
   const summary = { goal: inputs.config, wait: inputs.wait, region: inputs.region, links };
   if (inputs.dryRun) io.info(planHeadline(progress, summary));
-  await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
+  const markdown = inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary);
+  await io.writeSummary(markdown);
+  // The Lambda work has ended: only now a request to GitHub. It never fails the step (a failure is a warning).
+  if (prComment.enabled) await options.commentOnPullRequest?.(prComment, { markdown, progress });
   return !options.signal.aborted && progress.every((p) => !p.error);
 }
 
