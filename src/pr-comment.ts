@@ -120,7 +120,8 @@ function cutBody(marker: string, lines: string[], footer: string[], progress: Ru
     return ['', `_${text[0].toUpperCase()}${text.slice(1)} left out to keep within GitHub's comment size: everything is in [the run's summary](${url})._`];
   };
 
-  // The longest note there can be is reserved; then the rows with a change in table order, then whole sections.
+  // The longest note there can be is reserved; then the rows with a change in table order, then whole
+  // sections, the errors and warnings first.
   let used = size([marker, ...head, ...footer]) + size(note(rows.length, rows.length, sections.map((s) => s.name)));
   const kept = new Set<(typeof rows)[number]>();
   for (const row of rows.filter((r) => r.change)) {
@@ -129,16 +130,20 @@ function cutBody(marker: string, lines: string[], footer: string[], progress: Ru
     used += size([row.line]);
   }
   const keptSections: typeof sections = [];
-  for (const section of sections) {
+  for (const section of [...sections].sort((a, b) => Number(FIRST_KEPT.includes(b.name)) - Number(FIRST_KEPT.includes(a.name)))) {
     if (used + size(section.lines) > limit) continue;
     keptSections.push(section);
     used += size(section.lines);
   }
   const dropped = sections.filter((s) => !keptSections.includes(s)).map((s) => s.name);
+  keptSections.sort((a, b) => sections.indexOf(a) - sections.indexOf(b));
   const changedLeft = rows.filter((r) => r.change && !kept.has(r)).length;
   const table = rows.filter((r) => kept.has(r)).map((r) => r.line);
   return [marker, ...head, ...table, ...note(rows.length - kept.size, changedLeft, dropped), ...keptSections.flatMap((s) => s.lines), ...footer].join('\n') + '\n';
 }
+
+/** What went wrong is kept before the states seen (the summary's annotation sections, summary.ts). */
+const FIRST_KEPT = ['Errors', 'Warnings'];
 
 /** The parts after the table, by heading; each keeps the blank line before its heading. */
 function splitSections(tail: string[]): { name: string; lines: string[] }[] {
