@@ -96,8 +96,8 @@ export function commentBody(report: RunReport, ctx: CommentContext, key: string,
   const url = runUrl(ctx);
   const lines = report.markdown.replace(/\n+$/, '').split('\n');
   if (key && lines[0]?.startsWith('#')) lines[0] += ` · ${escapeMarkdown(key)}`;
-  const from = [`Workflow ${escapeMarkdown(ctx.workflow)}`, `job ${escapeMarkdown(ctx.job)}`, `step ${escapeMarkdown(ctx.step)}`, ...(key ? [`key ${escapeMarkdown(key)}`] : [])];
-  const footer = ['', `<sub>${from.join(', ')} · [run ${ctx.runId}](${url}) · updated in place on every run</sub>`];
+  const from = [`workflow “${escapeMarkdown(ctx.workflow)}”`, `job “${escapeMarkdown(ctx.job)}”`, `step “${escapeMarkdown(ctx.step)}”`, ...(key ? [`key “${escapeMarkdown(key)}”`] : [])];
+  const footer = ['', `<sub>Written by ${from.join(', ')} in [run ${ctx.runId}](${url}); updated in place on every run.</sub>`];
   const marker = commentMarker(ctx, key);
   const whole = [marker, ...lines, ...footer].join('\n') + '\n';
   if (whole.length <= limit) return whole;

@@ -76,7 +76,7 @@ describe('the pull request comment', () => {
     expect(written.body).toMatch(/^<!-- lambda-managed-instances-scaling-action workflow=Plan\+scaling&job=plan&step=scale -->\n## Lambda Managed Instances scaling: dry run\n/);
     expect(written.body).toContain(plan.markdown);
     expect(written.body).toContain('](https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/7?tab=configure "Lambda console, account 123456789012")');
-    expect(written.body).toContain('[run 4242](https://github.example/octo/shop/actions/runs/4242)');
+    expect(written.body).toContain('in [run 4242](https://github.example/octo/shop/actions/runs/4242); updated in place on every run.</sub>\n');
     expect(result.logs).toEqual([`pr-comment: commented on pull request #7: ${written.html_url}`]);
     expect(result.debug).toEqual([
       expect.stringMatching(/^pr-comment: GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/repos\/octo\/shop\/issues\/7\/comments\?per_page=100 → 200$/),

@@ -120,14 +120,14 @@ describe('commentBody', () => {
   it('is the marker, the whole summary and a line naming the workflow, job and step with the run', () => {
     const report = planOf([target('7', true)]);
     expect(commentBody(report, ctx, '')).toBe(
-      `${commentMarker(ctx, '')}\n${report.markdown}\n<sub>Workflow Plan, job plan, step scale · [run 42](https://github.com/octo/shop/actions/runs/42) · updated in place on every run</sub>\n`,
+      `${commentMarker(ctx, '')}\n${report.markdown}\n<sub>Written by workflow “Plan”, job “plan”, step “scale” in [run 42](https://github.com/octo/shop/actions/runs/42); updated in place on every run.</sub>\n`,
     );
   });
 
   it('puts the comment-key in the heading and the line, as text', () => {
     const body = commentBody(planOf([target('7', true)]), { ...ctx, workflow: 'Plan *all*' }, 'eu_west|1');
     expect(body.split('\n')[1]).toBe('## Lambda Managed Instances scaling: dry run · eu\\_west\\|1');
-    expect(body).toContain('<sub>Workflow Plan \\*all\\*, job plan, step scale, key eu\\_west\\|1 · [run 42]');
+    expect(body).toContain('<sub>Written by workflow “Plan \\*all\\*”, job “plan”, step “scale”, key “eu\\_west\\|1” in [run 42]');
   });
 
   it('is whole up to the limit, cut past it', () => {
@@ -158,7 +158,7 @@ describe('commentBody', () => {
       ]);
       expect(rows(body).map((r) => r.split(' | ')[1])).toEqual(['1', '5', '9', '13', '17', '21', '25', '29', '33', '37']);
       expect(body).toContain("\n\n_30 of 40 rows (none with a change) left out to keep within GitHub's comment size: everything is in [the run's summary](https://github.com/octo/shop/actions/runs/42)._\n");
-      expect(body.endsWith('updated in place on every run</sub>\n')).toBe(true);
+      expect(body.endsWith('updated in place on every run.</sub>\n')).toBe(true);
     });
 
     it('keeps a failed row as a row with a change', () => {
