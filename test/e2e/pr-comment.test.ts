@@ -66,6 +66,8 @@ describe('the bundled action with pr-comment', () => {
     expect(plan.body).toContain('[Workflow run 4242](https://github.example/octo/shop/actions/runs/4242) · [Pull request #7](https://github.example/octo/shop/pull/7)');
     expect(plan.body).toContain('| app | live | [3](https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/3?tab=configure "Lambda console, account 123456789012") | Active | 1/1 → 2/6 |');
     expect(planned.stdout).toContain(`pr-comment: commented on pull request #7: ${plan.html_url}`);
+    expect(gh.requests.every((r) => r.token === 'write-token')).toBe(true);
+    expect(planned.stdout + planned.stderr).not.toContain('write-token');
     // No request to GitHub before the Lambda work has ended.
     expect(Math.min(...gh.requests.map((r) => r.at))).toBeGreaterThanOrEqual(Math.max(...emu.requests.map((r) => r.at)));
 

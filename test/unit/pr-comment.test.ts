@@ -191,6 +191,24 @@ describe('commentBody', () => {
       expect(body).toContain('_29 of 40 rows (none with a change) and the section States seen left out');
     });
 
+    it('keeps the sections that fit in their order, after the note', () => {
+      const real = progress.map((p, i) => ({ ...p, states: [{ state: 'Active', atMs: 500 }], waitedMs: 600, ...(i === 1 ? { error: { title: 'Timed out: app:2', message: 'Still Pending.' } } : {}) }));
+      const markdown = buildSummary(real, { goal, wait: true, region: 'us-east-1' });
+      const body = commentBody({ markdown, progress: real }, ctx, '', commentBody({ markdown, progress: real }, ctx, '').length - 500);
+      expect(body).toMatch(/_\d+ of 40 rows \(none with a change\) left out[^\n]*_\n\n### States seen\n[\s\S]*\n```\n\n### Errors\n/);
+    });
+
+    it('keeps the warnings rather than the states seen when either fits but not both', () => {
+      const states = Array.from({ length: 10 }, (_, i) => ({ state: i % 2 ? 'Active' : 'Pending', atMs: i * 1000 }));
+      const real = [target('1', true, { states, warning: { title: 'Last update failed: app:1', message: 'x'.repeat(500) } })];
+      const markdown = buildSummary(real, { goal, wait: true, region: 'us-east-1' });
+      const size = (from: string, to?: string) => (to ? markdown.indexOf(to) : markdown.length) - markdown.indexOf(from);
+      expect(Math.abs(size('### States seen', '### Warnings') - size('### Warnings'))).toBeLessThan(100);
+      const body = commentBody({ markdown, progress: real }, ctx, '', commentBody({ markdown, progress: real }, ctx, '').length - 100);
+      expect(body).toContain('### Warnings');
+      expect(body).toContain('_The section States seen left out');
+    });
+
     it('names every section it leaves out, in their order, and the rows only when some are', () => {
       const states = Array.from({ length: 30 }, (_, i) => ({ state: i % 2 ? 'Active' : 'Pending', atMs: i * 1000 }));
       const real = [target('1', true, { states, warning: { title: 'Last update failed: app:1', message: 'x'.repeat(100) } })];
