@@ -88,9 +88,10 @@ export function runUrl(ctx: Pick<CommentContext, 'serverUrl' | 'owner' | 'repo' 
 
 /**
  * The comment: the marker, the job summary (its heading carrying the comment-key) and a line naming the
- * workflow, job and step with a link to the run. Past `limit`, the rows without a change are left out
- * first, then the sections after the table that do not fit, then rows with a change from the end; a line
- * says what was left out and links to the run, whose summary has it all.
+ * workflow, job and step with a link to the run. Past `limit`, it keeps the heading, the headline and the
+ * table's rows with a change (or an error) as far as they fit, then the sections after the table that
+ * still fit, errors and warnings first; a line says what was left out and links to the run, whose
+ * summary has it all.
  */
 export function commentBody(report: RunReport, ctx: CommentContext, key: string, limit = MAX_COMMENT_LENGTH): string {
   const url = runUrl(ctx);
@@ -156,8 +157,9 @@ function splitSections(tail: string[]): { name: string; lines: string[] }[] {
     .map((lines) => ({ name: lines.find(isHeading)?.replace(/^#+\s+/, '') ?? 'after the table', lines }));
 }
 
+/** A value as plain text on one line of markdown. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&');
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>|#]/g, '\\$&');
 }
 
 /** A failed request to GitHub, as pr-comment-client.ts saw it. */

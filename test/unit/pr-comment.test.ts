@@ -126,6 +126,7 @@ describe('commentBody', () => {
 
   it('puts the comment-key in the heading and the line, as text', () => {
     const body = commentBody(planOf([target('7', true)]), { ...ctx, workflow: 'Plan *all*' }, 'eu_west|1');
+    expect(commentBody(planOf([target('7', true)]), ctx, 'two\nlines').split('\n')[1]).toBe('## Lambda Managed Instances scaling: dry run · two lines');
     expect(body.split('\n')[1]).toBe('## Lambda Managed Instances scaling: dry run · eu\\_west\\|1');
     expect(body).toContain('<sub>Written by workflow “Plan \\*all\\*”, job “plan”, step “scale”, key “eu\\_west\\|1” in [run 42]');
   });
