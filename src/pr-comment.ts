@@ -66,9 +66,9 @@ export function commentMarker(ctx: Pick<CommentContext, 'workflow' | 'job' | 'st
   return `<!-- lambda-managed-instances-scaling-action ${id} -->`;
 }
 
-/** The step's own comment: the first whose body starts with its marker line. */
+/** The step's own comment: the first whose first line is its marker (a comment edited on github.com has CRLFs). */
 export function findOwnComment<C extends { body?: string | null }>(comments: C[], marker: string): C | undefined {
-  return comments.find((c) => c.body === marker || c.body?.startsWith(`${marker}\n`));
+  return comments.find((c) => c.body?.split(/\r?\n/, 1)[0] === marker);
 }
 
 export type CommentAction = { kind: 'create' } | { kind: 'update'; id: number } | { kind: 'unchanged'; id: number };

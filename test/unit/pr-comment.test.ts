@@ -90,6 +90,8 @@ describe('findOwnComment', () => {
     expect(findOwnComment(comments, marker)?.id).toBe(4);
     expect(findOwnComment(comments, commentMarker(ctx, 'blue'))?.id).toBe(3);
     expect(findOwnComment([{ id: 6, body: null }, { id: 7 }, { id: 8, body: `${marker}x\n` }], marker)).toBeUndefined();
+    expect(findOwnComment([{ id: 9, body: `${marker}\r\n## edited on github.com` }], marker)?.id).toBe(9);
+    expect(findOwnComment([{ id: 10, body: marker }], marker)?.id).toBe(10);
   });
 });
 
