@@ -2,6 +2,7 @@
 import { cancellation, type Cancelled } from './cancellation.js';
 import { realClock } from './clock.js';
 import { coreIO } from './core-io.js';
+import type { PrCommentInputs, RunReport } from './pr-comment.js';
 import { run } from './run.js';
 import { runLinks } from './run-links.js';
 
@@ -12,9 +13,13 @@ if (cancellation.aborted) sayCancelled();
 else cancellation.addEventListener('abort', sayCancelled, { once: true });
 
 try {
-  // @actions/github is needed only for the summary's links: loaded then, off the path to the first request.
+  // @actions/github is needed only for the summary's links and the PR comment: loaded then, off the path to the first request.
   const summaryLinks = async () => runLinks((await import('@actions/github')).context);
-  const ok = await run(io, { env: process.env, clock: realClock, signal: cancellation, summaryLinks });
+  const commentOnPullRequest = async (inputs: PrCommentInputs, report: RunReport) => {
+    const [{ context }, client] = await Promise.all([import('@actions/github'), import('./pr-comment-client.js')]);
+    await client.commentOnPullRequest(io, inputs, report, context, { signal: cancellation });
+  };
+  const ok = await run(io, { env: process.env, clock: realClock, signal: cancellation, summaryLinks, commentOnPullRequest });
   if (!ok) process.exitCode = 1;
 } catch (error) {
   // A bug of the action's own: say so plainly; the stack is for a debug run and a bug report.

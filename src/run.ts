@@ -8,6 +8,7 @@ import { InputError } from './input-values.js';
 import { LambdaApi } from './lambda-api.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
+import { parsePrCommentInputs, type PrCommentInputs, type RunReport } from './pr-comment.js';
 import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
 import { buildSummary, commonGoal } from './summary.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   random?: () => number;
   /** Markdown links for the summary: the run and, on pull_request events, the PR. */
   summaryLinks?: () => Promise<string[]>;
+  /** With `pr-comment: true`: the report as a comment on the pull request, once the summary is written. */
+  commentOnPullRequest?: (inputs: PrCommentInputs, report: RunReport) => Promise<void>;
 }
 
 /** Loaded only for a spec: the YAML parser is not on the path to any other step's first request. */
@@ -47,8 +50,10 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   const { clock, signal } = options;
   const startedAt = clock.now();
   let inputs: Inputs;
+  let prComment: PrCommentInputs;
   try {
     inputs = parseInputs(io.getInput, options.env, specWanted(io.getInput) ? await specTools() : undefined);
+    prComment = parsePrCommentInputs(io.getInput);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     for (const problem of error.problems) io.error({ title: `Invalid input: ${error.input}`, message: problem.message, file: problem.file, line: problem.line, column: problem.column });
@@ -100,7 +105,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     for (const { api } of contexts.values()) api.close();
   }
-  return finish(io, options, inputs, progress, startedAt);
+  return finish(io, options, inputs, progress, startedAt, prComment);
 }
 
 /** A target's failure as its annotation: cancelled, timed out, or what the error says. */
@@ -113,8 +118,8 @@ function errorContext({ api, clock }: TargetContext, target: string, region: str
   return { target, region, credentialsAgeMs: api.firstSuccessAt === undefined ? undefined : clock.now() - api.firstSuccessAt };
 }
 
-/** Outputs, one annotation per failed target and per failed deploy, the job summary. */
-async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], startedAt: number): Promise<boolean> {
+/** Outputs, one annotation per failed target and per failed deploy, the job summary, the PR comment. */
+async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], startedAt: number, prComment: PrCommentInputs): Promise<boolean> {
   for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, p.target.region));
@@ -123,7 +128,10 @@ async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progres
   // The clock's now() is ms since the epoch (Date.now()): the summary's timeline shows real instants.
   const summary = { wait: inputs.wait, links, startedAtEpochMs: startedAt };
   if (inputs.dryRun) io.info(planHeadline(progress));
-  await io.writeSummary(inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary));
+  const markdown = inputs.dryRun ? buildPlanSummary(progress, summary) : buildSummary(progress, summary);
+  await io.writeSummary(markdown);
+  // The Lambda work has ended: only now a request to GitHub. It never fails the step (a failure is a warning).
+  if (prComment.enabled) await options.commentOnPullRequest?.(prComment, { markdown, progress });
   return !options.signal.aborted && progress.every((p) => !p.error);
 }
 

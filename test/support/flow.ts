@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.js';
+import { commentOnPullRequest, type GitHubContext } from '../../src/pr-comment-client.js';
 import { run, type RunOptions } from '../../src/run.js';
 import { emulatorEnv } from './aws-env.js';
 import { recordingIO } from './recording-io.js';
@@ -10,6 +11,8 @@ export interface FlowOptions {
   requestTimeoutMs?: number;
   /** The run's randomness (jitter); a constant by default, so a single run is reproducible. */
   random?: () => number;
+  /** The event's context for `pr-comment: true`: the real client writes to its apiUrl (a GitHub stand-in). */
+  github?: GitHubContext;
 }
 
 /** Runs the action in-process with the real SDK against the emulator at `url`. */
@@ -35,12 +38,14 @@ export async function runFlows(url: string, runs: { inputs: Record<string, strin
 
 async function runInProcess(inputs: Record<string, string>, options: FlowOptions) {
   const { io, record } = recordingIO(inputs, options.clock.now);
+  const signal = options.signal ?? new AbortController().signal;
   const runOptions: RunOptions = {
     env: process.env,
     clock: options.clock,
-    signal: options.signal ?? new AbortController().signal,
+    signal,
     requestTimeoutMs: options.requestTimeoutMs,
     random: options.random ?? (() => 0.5),
+    commentOnPullRequest: options.github ? (settings, report) => commentOnPullRequest(io, settings, report, options.github!, { signal }) : undefined,
   };
   const ok = await run(io, runOptions);
   return { ok, ...record };
