@@ -132,23 +132,25 @@ export class LambdaApi {
    * A read-back while waiting for a change: a throttle is not retried but answered with `undefined`. The
    * wait reads back at its next turn, at the pace the throttle slowed, and watches the state meanwhile; a
    * retry would come after the Retry-After and a random spread, seconds after the change may have settled.
+   * `putAt` ranks it in the pace: a read-back waits for the reads and puts of other targets, and among
+   * read-backs the change put first is read first, being the most likely to be done.
    */
-  async readBackScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus | undefined> {
+  async readBackScalingConfig(functionName: string, qualifier: string, putAt: number): Promise<ScalingStatus | undefined> {
     try {
-      return await this.readScalingConfig(functionName, qualifier, true);
+      return await this.readScalingConfig(functionName, qualifier, true, putAt);
     } catch (error) {
       if (error instanceof RequestFailure && classifyError(error.cause).kind === 'throttle') return undefined;
       throw error;
     }
   }
 
-  private async readScalingConfig(functionName: string, qualifier: string, throwThrottles: boolean): Promise<ScalingStatus> {
+  private async readScalingConfig(functionName: string, qualifier: string, throwThrottles: boolean, rank = 0): Promise<ScalingStatus> {
     const out = await this.call(
       'GetFunctionScalingConfig',
       `${functionName}:${qualifier}`,
       'controlPlane',
       (abortSignal) => this.client.send(new GetFunctionScalingConfigCommand({ FunctionName: functionName, Qualifier: qualifier }), { abortSignal }),
-      { throwThrottles },
+      { throwThrottles, rank },
     );
     return {
       functionArn: out.FunctionArn,
@@ -199,13 +201,14 @@ export class LambdaApi {
   /**
    * `target` (function:qualifier) only labels the log lines. A conflict (`throwConflicts`) or a throttle
    * (`throwThrottles`) is thrown at once instead of retried; a throttle still slows and pauses the pace.
+   * `rank` orders the request in its pace (see RequestPacer): 0 for the work, more to wait for it.
    */
   private async call<T extends { $metadata: { requestId?: string; httpStatusCode?: number } }>(
     operation: string,
     target: string,
     pace: Pace,
     send: (abortSignal: AbortSignal) => Promise<T>,
-    { throwConflicts = false, throwThrottles = false } = {},
+    { throwConflicts = false, throwThrottles = false, rank = 0 } = {},
   ): Promise<T> {
     const { clock, logger, signal, deadline } = this.options;
     const random = this.options.random ?? Math.random;
@@ -215,7 +218,7 @@ export class LambdaApi {
     const giveUp = (error: unknown) => new RequestFailure(operation, error, tries);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.pacers[pace].take(signal, deadline);
+        await this.pacers[pace].take(signal, deadline, rank);
       } catch (error) {
         if (error instanceof DeadlineReached && lastError !== undefined) throw giveUp(lastError);
         throw error;

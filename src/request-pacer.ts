@@ -9,14 +9,28 @@ export class DeadlineReached extends Error {
   }
 }
 
+interface Waiter {
+  rank: number;
+  deadline: number;
+  start(): void;
+  fail(error: unknown): void;
+}
+
 /**
  * Spaces requests that share one Lambda quota: starts are at least 1/rate apart, whatever the number of
- * targets, at the rate allowed at the time, and a throttle seen by one target pauses them all.
+ * targets, at the rate allowed at the time, and a throttle seen by one target pauses them all. Each free
+ * slot goes to the waiting caller of the lowest rank, the earliest among equals: with many targets,
+ * what moves the work on (rank 0: reads, puts) goes before what only confirms it (read-backs, ranked
+ * by when their change was put, so the change most likely done is read first).
  */
 export class RequestPacer {
-  private nextSlot = -Infinity;
   private lastStart = -Infinity;
   private pausedUntil = -Infinity;
+  /** By rank, then arrival: among equal ranks, first come first served. */
+  private readonly waiting: Waiter[] = [];
+  private dispatching = false;
+  /** Ends the dispatcher's sleep once nobody waits, so that no timer outlives the callers. */
+  private wake?: AbortController;
 
   constructor(
     readonly rate: AdaptiveRate,
@@ -27,27 +41,66 @@ export class RequestPacer {
     return 1000 / this.rate.perSecond();
   }
 
+  private get nextFreeAt(): number {
+    return Math.max(this.pausedUntil, this.lastStart + this.spacingMs);
+  }
+
   /** Waits for this caller's turn; throws DeadlineReached rather than start at or after `deadline`. */
-  async take(signal?: AbortSignal, deadline = Infinity): Promise<void> {
+  async take(signal?: AbortSignal, deadline = Infinity, rank = 0): Promise<void> {
     signal?.throwIfAborted();
-    const slot = Math.max(this.clock.now(), this.nextSlot, this.pausedUntil, this.lastStart + this.spacingMs);
-    if (slot >= deadline) throw new DeadlineReached();
-    this.nextSlot = slot + this.spacingMs;
-    // A booked slot is a place in the queue, not a licence: after a stall (callers whose slots passed
-    // wake together), a timer that fires a little early, or a throttle's pause, wait out in place what
-    // is left of the spacing since the last real start.
-    for (let wakeAt = slot; ; ) {
-      const now = this.clock.now();
-      if (wakeAt > now) await this.clock.sleep(wakeAt - now, signal);
-      const woke = this.clock.now();
-      const earliest = Math.max(this.pausedUntil, this.lastStart + this.spacingMs);
-      if (woke >= earliest) {
-        this.lastStart = woke;
-        this.rate.started(woke);
-        return;
+    if (Math.max(this.clock.now(), this.nextFreeAt) >= deadline) throw new DeadlineReached();
+    await new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        if (this.waiting.length === 0) this.wake?.abort();
+        reject(signal!.reason);
+      };
+      const waiter: Waiter = {
+        rank,
+        deadline,
+        start: () => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', leave);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      const at = this.waiting.findIndex((w) => w.rank > rank);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, waiter);
+      if (!this.dispatching) void this.dispatch();
+    });
+  }
+
+  /**
+   * Hands out the slots one at a time: a stall (callers whose turns passed wake together), a timer that
+   * fires early, or a throttle's pause cannot let two starts through closer than the spacing.
+   */
+  private async dispatch(): Promise<void> {
+    this.dispatching = true;
+    try {
+      while (this.waiting.length > 0) {
+        const now = this.clock.now();
+        const freeAt = Math.max(now, this.nextFreeAt);
+        for (const late of this.waiting.filter((w) => freeAt >= w.deadline)) {
+          this.waiting.splice(this.waiting.indexOf(late), 1);
+          late.fail(new DeadlineReached());
+        }
+        if (this.waiting.length === 0) break;
+        if (freeAt > now) {
+          this.wake = new AbortController();
+          await this.clock.sleep(freeAt - now, this.wake.signal).catch(() => undefined);
+          continue;
+        }
+        const next = this.waiting.shift()!;
+        this.lastStart = now;
+        this.rate.started(now);
+        next.start();
       }
-      if (earliest >= deadline) throw new DeadlineReached();
-      wakeAt = earliest;
+    } finally {
+      this.dispatching = false;
     }
   }
 

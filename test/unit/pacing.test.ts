@@ -21,6 +21,32 @@ describe('RequestPacer', () => {
     for (const start of starts) expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(8);
   });
 
+  it('gives each free slot to the lowest rank waiting, the first come among equals', async () => {
+    const clock = virtualClock(0);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
+    await pacer.take();
+    const order: string[] = [];
+    const take = (name: string, rank: number) => pacer.take(undefined, Infinity, rank).then(() => order.push(name));
+    // Read-backs ranked by when their change was put, the work (rank 0) before them all.
+    await Promise.all([take('read-back put at 5', 5), take('read-back put at 2', 2), take('put', 0), take('read', 0), take('read-back put at 2 too', 2)]);
+    expect(order).toEqual(['put', 'read', 'read-back put at 2', 'read-back put at 2 too', 'read-back put at 5']);
+    expect(clock.now()).toBe(5 * 125);
+  });
+
+  it('lets no timer outlive its callers: the last one cancelled ends the wait for a slot', async () => {
+    const clock = virtualClock(0);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
+    await pacer.take();
+    pacer.pause(60_000);
+    const cancel = new AbortController();
+    const waiting = pacer.take(cancel.signal);
+    cancel.abort(new Error('cancelled'));
+    await expect(waiting).rejects.toThrow('cancelled');
+    // A new caller after the cancel is served at the pause's end, not stuck behind a stale wake.
+    await pacer.take();
+    expect(clock.now()).toBe(60_000);
+  });
+
   it('holds every caller during a pause', async () => {
     const clock = virtualClock(0);
     const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
