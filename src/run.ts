@@ -5,6 +5,7 @@ import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
 import { heartbeatLine, withHeartbeat } from './heartbeat.js';
 import { InputError, parseInputs, specWanted, type Inputs, type SpecTools } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
+import { encodePut, putStateName } from './action-state.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
@@ -22,6 +23,10 @@ export interface ActionIO {
   warning(annotation: Annotation): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   writeSummary(markdown: string): Promise<void>;
+  /** Hands a value to the post step (the runner's state). */
+  saveState(name: string, value: string): void;
+  /** A value the main step saved; '' when none. */
+  getState(name: string): string;
 }
 
 export interface RunOptions {
@@ -43,8 +48,7 @@ async function specTools(): Promise<SpecTools> {
 
 /** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
 export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
-  const { clock, signal } = options;
-  const startedAt = clock.now();
+  const startedAt = options.clock.now();
   let inputs: Inputs;
   try {
     inputs = parseInputs(io.getInput, options.env, specWanted(io.getInput) ? await specTools() : undefined);
@@ -53,12 +57,32 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     for (const problem of error.problems) io.error({ title: `Invalid input: ${error.input}`, message: problem.message, file: problem.file, line: problem.line, column: problem.column });
     return false;
   }
+  const progress = await scaleTargets(io, options, inputs, startedAt, inputs.restore ? savePuts(io) : undefined);
+  return finish(io, options, inputs, progress);
+}
+
+/** Saves each accepted put for the post step, under a name of its own, the moment it is accepted. */
+function savePuts(io: ActionIO): (p: TargetProgress) => void {
+  let count = 0;
+  return (p) => {
+    const { fn, version, region, goal } = p.target;
+    io.saveState(putStateName(count++), encodePut({ function: fn.name, version, region, previous: p.previous ?? null, put: goal }));
+  };
+}
+
+/**
+ * The flow every run goes through, the main step's and the restore's alike: resolve the targets, then
+ * apply each one's goal and wait until it is in effect (or only read, in a dry run). `onPut` is told of
+ * each accepted put.
+ */
+export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: Inputs, startedAt: number, onPut?: (p: TargetProgress) => void): Promise<TargetProgress[]> {
+  const { clock, signal } = options;
   const deadline = startedAt + inputs.budgetMs;
   // Each region has quotas of its own: one client, one pace per region.
   const contexts = new Map(
     inputs.regions.map((region) => {
       const api = new LambdaApi({ region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
-      const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, log: io.info, random: options.random };
+      const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, log: io.info, random: options.random, onPut };
       return [region, ctx];
     }),
   );
@@ -82,6 +106,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
         const ctx = contextOf(p);
         try {
           await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p));
+          if (p.leftAlone) return;
           if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
           else if (!p.changed) await confirmState(ctx, p);
         } finally {
@@ -99,7 +124,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     for (const { api } of contexts.values()) api.close();
   }
-  return finish(io, options, inputs, progress);
+  return progress;
 }
 
 /** A target's failure as its annotation: cancelled, timed out, or what the error says. */
