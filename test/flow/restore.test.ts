@@ -126,4 +126,16 @@ describe('restore', () => {
     expect(emu.requests).toEqual([]);
     expect(post.logs).toEqual([]);
   });
+
+  it('fails without a request when the config from before the put was never known, and on a state it did not save', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    const unknown = await runPostFlow(emu.url, scale('1', 2, 2), { put1: JSON.stringify({ function: 'app', version: '1', region: 'us-east-1', previous: null, put: { min: 2, max: 2 } }) }, { clock });
+    expect(unknown.ok).toBe(false);
+    expect(unknown.errors).toEqual([{ title: 'Not restored: app:1', message: expect.stringMatching(/^app:1 was left at 2\/2, the config this job's scaling step put: no config was applied when the step read it/) }]);
+    expect(unknown.summary).toContain('| app | 1 | 2/2 | ❌ not restored (no previous config known) | — | — |');
+    const garbled = await runPostFlow(emu.url, scale('1', 2, 2), { put1: '{"function"' }, { clock });
+    expect(garbled.ok).toBe(false);
+    expect(garbled.errors).toEqual([{ title: 'Restore: unreadable state', message: expect.stringMatching(/^Nothing was restored: the saved state put1 is not JSON/) }]);
+    expect(emu.requests).toEqual([]);
+  });
 });
