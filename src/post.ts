@@ -2,7 +2,7 @@ import { readSavedPuts, StateError } from './action-state.js';
 import { withConsoleLink } from './console-links.js';
 import type { Annotation } from './errors.js';
 import { InputError, parseBoolean, parseWaitMinutes, type Inputs } from './inputs.js';
-import { leftAloneWarning, restoreFailure, restoreTargets, unknownPreviousFailure } from './restore.js';
+import { failureKind, leftAloneWarning, restoreFailure, restoreTargets, unknownPreviousFailure } from './restore.js';
 import { buildRestoreSummary, restoreLogLine, unknownLogLine } from './restore-summary.js';
 import { scaleTargets, type ActionIO, type RunOptions } from './run.js';
 import { lastUpdateWarning } from './scale-target.js';
@@ -47,7 +47,7 @@ export async function runPost(io: ActionIO, options: RunOptions): Promise<boolea
   for (const p of progress) {
     const { region } = p.target;
     if (p.error) {
-      const why = options.signal.aborted ? 'The post step was cancelled before the restore was in effect.' : `${p.error.title}: ${p.error.message}`;
+      const why = options.signal.aborted ? 'The post step was cancelled before the restore was in effect.' : `${failureKind(p)}: ${p.error.message}`;
       errors.push(withConsoleLink(restoreFailure(p, why), p, region));
     }
     if (p.leftAlone) warnings.push(withConsoleLink(leftAloneWarning(p, p.leftAlone.found), p, region));

@@ -1,7 +1,7 @@
 import type { SavedPut } from './action-state.js';
 import { targetVersionCell } from './console-links.js';
 import { parseFunctionName } from './inputs.js';
-import { configLeft } from './restore.js';
+import { configLeft, failureKind } from './restore.js';
 import type { TargetProgress } from './scale-target.js';
 import { formatConfig } from './scaling-config.js';
 import type { Annotation } from './errors.js';
@@ -10,7 +10,7 @@ import { annotationList, regionsOf, row, tableHeader } from './summary.js';
 /** How one restore ended, in the words of its log line and summary row. */
 function outcome(p: TargetProgress): { cell: string; line: string } {
   const goal = formatConfig(p.target.goal);
-  if (p.error) return { cell: `❌ not restored (${configLeft(p)} left)`, line: `not restored (${p.error.title}): ${configLeft(p)} left on it` };
+  if (p.error) return { cell: `❌ not restored (${configLeft(p)} left)`, line: `not restored (${failureKind(p)}): ${configLeft(p)} left on it` };
   if (p.leftAlone) {
     const found = formatConfig(p.leftAlone.found);
     return { cell: `⚠️ left at ${found}: changed since`, line: `left as it is: ${found} found, not the ${formatConfig(p.target.expected)} put by the step` };

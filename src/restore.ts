@@ -52,6 +52,12 @@ export function configLeft(p: Pick<TargetProgress, 'applied' | 'requested'>): st
   return p.requested && !sameConfig(p.requested, p.applied) ? `${formatConfig(p.applied)} applied, ${formatConfig(p.requested)} requested` : formatConfig(p.applied);
 }
 
+/** What failed, from a target's error titled `<what>: <target>`: the restore's own title names the target. */
+export function failureKind(p: Pick<TargetProgress, 'label' | 'error'>): string {
+  const title = p.error?.title ?? '';
+  return title.endsWith(`: ${p.label}`) ? title.slice(0, -p.label.length - 2) : title;
+}
+
 /** A failed restore: the target, the config left on it, why, and the command that puts it back by hand. */
 export function restoreFailure(p: TargetProgress, why: string): Annotation {
   const { fn, version, region, goal } = p.target;

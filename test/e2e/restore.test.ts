@@ -131,7 +131,7 @@ describe('restore when the job ends', () => {
     expect(post.code).toBe(1);
     expect(post.errors).toHaveLength(1);
     expect(post.errors[0].title).toBe('Not restored: app:5');
-    expect(post.errors[0].message).toMatch(/^app:5 was not put back to 2\/8, its config before this job's scaling step\. AccessDeniedException: app:5: /);
+    expect(post.errors[0].message).toMatch(/^app:5 was not put back to 2\/8, its config before this job's scaling step\. AccessDeniedException: .*not authorized to perform: lambda:PutFunctionScalingConfig/);
     expect(post.errors[0].message).toContain(
       '\nThe config left on it: 4/8. To put it back by hand:\naws lambda put-function-scaling-config --function-name app --qualifier 5 --function-scaling-config MinExecutionEnvironments=2,MaxExecutionEnvironments=8 --region us-east-1',
     );
@@ -150,5 +150,19 @@ describe('restore when the job ends', () => {
     expect(post.code).toBe(0);
     expect(emu.requests).toEqual([]);
     expect(post.stdout).toContain('Nothing to restore');
+  });
+
+  it('without restore: the post step (which always runs) knows it is one, and makes no request', async () => {
+    emu.addFunction({ name: 'app', versions: { '1': {} } });
+    const step = { ...inputs('app', '1', 5, 5), restore: 'false' };
+    const main = await runAction(step, emulatorEnv(emu.url));
+    expect(main.code).toBe(0);
+    expect(main.state).toEqual({ isPost: 'true' });
+    emu.requests.length = 0;
+    const post = await runPost(step, emulatorEnv(emu.url), main.state);
+    expect(post.code).toBe(0);
+    expect(emu.requests).toEqual([]);
+    expect(post.stdout).toBe('');
+    expect(post.summary).toBe('');
   });
 });

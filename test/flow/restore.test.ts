@@ -138,4 +138,35 @@ describe('restore', () => {
     expect(garbled.errors).toEqual([{ title: 'Restore: unreadable state', message: expect.stringMatching(/^Nothing was restored: the saved state put1 is not JSON/) }]);
     expect(emu.requests).toEqual([]);
   });
+
+  it('logs the heartbeat during a long restore, within a wait-for-minutes of its own', async () => {
+    emu.addFunction({ name: 'app', versions: { '6': { applied: { min: 1, max: 2 }, timings: { resizeMs: 50_000 } } } });
+    const inputs = scale('6', 3, 3, { 'wait-for-minutes': '1' });
+    const main = await runFlow(emu.url, inputs, { clock });
+    expect(main.ok).toBe(true);
+    const post = await runPostFlow(emu.url, inputs, main.state, { clock });
+    expect(post.errors).toEqual([]);
+    expect(post.ok).toBe(true);
+    // Started from the post step's own start: the main step's 50 s do not count against it.
+    expect(post.logs).toContainEqual(expect.stringMatching(/^app:6: still Active, applying 1\/2 after 30s; applied 3\/3; 30s left$/));
+    expect(emu.inspect('app', '6').applied).toEqual({ min: 1, max: 2 });
+  });
+
+  it('fails, naming the config left and the command, when the restore times out', async () => {
+    emu.addFunction({ name: 'app', versions: { '8': { applied: { min: 1, max: 2 }, timings: { resizeMs: 20_000 } } } });
+    const main = await runFlow(emu.url, scale('8', 3, 3), { clock });
+    expect(main.ok).toBe(true);
+    emu.addFunction({ name: 'app', versions: { '8': { applied: { min: 3, max: 3 }, timings: { resizeMs: 120_000 } } } });
+    const post = await runPostFlow(emu.url, scale('8', 3, 3, { 'wait-for-minutes': '0.5' }), main.state, { clock });
+    expect(post.ok).toBe(false);
+    expect(post.errors).toEqual([
+      {
+        title: 'Not restored: app:8',
+        message: expect.stringMatching(
+          /^app:8 was not put back to 1\/2, its config before this job's scaling step\. Timed out: app:8 did not reach Active with 1\/2 applied within wait-for-minutes \(0\.5\)\. [^]*\nThe config left on it: 3\/3 applied, 1\/2 requested\. To put it back by hand:\naws lambda put-function-scaling-config --function-name app --qualifier 8 --function-scaling-config MinExecutionEnvironments=1,MaxExecutionEnvironments=2 --region us-east-1\nIn the Lambda console/,
+        ),
+      },
+    ]);
+    expect(post.logs.filter((l) => l.includes('not restored'))).toEqual(['app:8: not restored (Timed out): 3/3 applied, 1/2 requested left on it']);
+  });
 });

@@ -103,7 +103,8 @@ describe('what a restore reports', () => {
     expect(restoreLogLine(progress())).toBe('app:3: restored 5/10 → 1/2 (Active) in 4.3 s');
     expect(restoreLogLine(progress({ changed: false, previous: { min: 1, max: 2 } }))).toBe('app:3: already at 1/2 (Active): nothing to put back');
     expect(restoreLogLine(progress({ changed: false, leftAlone: { found: { min: 7, max: 7 } } }))).toBe('app:3: left as it is: 7/7 found, not the 5/10 put by the step');
-    expect(restoreLogLine(progress({ applied: { min: 5, max: 10 }, error: { title: 'Timed out', message: '' } }))).toBe('app:3: not restored (Timed out): 5/10 left on it');
+    expect(restoreLogLine(progress({ applied: { min: 5, max: 10 }, error: { title: 'Timed out: app:3', message: '' } }))).toBe('app:3: not restored (Timed out): 5/10 left on it');
+    expect(restoreLogLine(progress({ applied: { min: 5, max: 10 }, error: { title: 'Cancelled: app:30', message: '' } }))).toBe('app:3: not restored (Cancelled: app:30): 5/10 left on it');
   });
 
   it('the Restored summary: a row per target, a region column for several regions, the errors and warnings', () => {
