@@ -169,4 +169,44 @@ describe('restore', () => {
     ]);
     expect(post.logs.filter((l) => l.includes('not restored'))).toEqual(['app:8: not restored (Timed out): 3/3 applied, 1/2 requested left on it']);
   });
+
+  it('restores the same function in two regions, each in its own region', async () => {
+    emu.addFunction({ name: 'api', versions: { '1': { applied: { min: 1, max: 1 } } } });
+    emu.addFunction({ name: 'api', versions: { '1': { applied: { min: 2, max: 2 } } } }, 'eu-west-1');
+    const inputs = { scaling: '- { function: api, qualifier: "1", min: 4, max: 4 }\n- { function: api, qualifier: "1", min: 5, max: 5, region: eu-west-1 }', restore: 'true' };
+    const main = await runFlow(emu.url, inputs, { clock });
+    expect(main.ok).toBe(true);
+    emu.requests.length = 0;
+    const post = await runPostFlow(emu.url, inputs, main.state, { clock });
+    expect(post.errors).toEqual([]);
+    expect(emu.requests.filter((r) => r.operation === 'PutFunctionScalingConfig').map((r) => `${r.region} ${JSON.stringify(r.body)}`).sort()).toEqual([
+      'eu-west-1 {"FunctionScalingConfig":{"MinExecutionEnvironments":2,"MaxExecutionEnvironments":2}}',
+      'us-east-1 {"FunctionScalingConfig":{"MinExecutionEnvironments":1,"MaxExecutionEnvironments":1}}',
+    ]);
+    expect(emu.inspect('api', '1', 'eu-west-1').applied).toEqual({ min: 2, max: 2 });
+    expect(emu.inspect('api', '1').applied).toEqual({ min: 1, max: 1 });
+    expect(post.summary).toContain('✅ 2 targets back to their config from before the job in 2 regions (us-east-1, eu-west-1).');
+    expect(post.summary).toMatch(/\| api \| eu-west-1 \| \[1\]\([^)]*\) \| 5\/5 \| 2\/2 \| Active \|/);
+  });
+
+  it('a post step cancelled while it waits: fails, saying so, with the command to finish the restore', async () => {
+    emu.addFunction({ name: 'app', versions: { '2': { applied: { min: 1, max: 2 } } } });
+    const inputs = scale('2', 3, 3);
+    const main = await runFlow(emu.url, inputs, { clock });
+    emu.requests.length = 0;
+    const controller = new AbortController();
+    const running = runPostFlow(emu.url, inputs, main.state, { clock, signal: controller.signal });
+    while (!emu.requests.some((r) => r.operation === 'GetFunction')) await new Promise((resolve) => setTimeout(resolve, 2));
+    controller.abort(new Cancelled('SIGTERM'));
+    const post = await running;
+    expect(post.ok).toBe(false);
+    expect(post.errors).toEqual([
+      {
+        title: 'Not restored: app:2',
+        message: expect.stringMatching(
+          /^app:2 was not put back to 1\/2, its config before this job's scaling step\. The post step was cancelled before the restore was in effect\.\nThe config left on it: 3\/3 applied, 1\/2 requested\. To put it back by hand:\naws lambda put-function-scaling-config --function-name app --qualifier 2 --function-scaling-config MinExecutionEnvironments=1,MaxExecutionEnvironments=2 --region us-east-1\n/,
+        ),
+      },
+    ]);
+  });
 });
