@@ -61,20 +61,23 @@ describe('restore when the job ends', () => {
     emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'hang', after: 2 });
     const step = { ...inputs('a, b, c', '1', 2, 3) };
     const action = startAction(step, emulatorEnv(emu.url));
-    await action.waitForOutput(/^[ab]:1: 0\/0 → 2\/3 put$[\s\S]*^[ab]:1: 0\/0 → 2\/3 put$/m);
+    await action.waitForOutput(/^[abc]:1: 0\/0 → 2\/3 put$[\s\S]*^[abc]:1: 0\/0 → 2\/3 put$/m);
     action.child.kill(signal);
     const main = await action.done;
     expect(main.code).not.toBe(0);
     expect(Object.keys(main.state).sort()).toEqual(['isPost', 'put1', 'put2']);
+    const put = ['put1', 'put2'].map((name) => (JSON.parse(main.state[name]) as { function: string }).function).sort();
+    const hung = ['a', 'b', 'c'].find((name) => !put.includes(name))!;
     emu.clearFaults();
     emu.requests.length = 0;
 
     const post = await runPost(step, emulatorEnv(emu.url), main.state);
     expect(post.errors).toEqual([]);
     expect(post.code).toBe(0);
-    expect(putBodies().sort()).toEqual(['a:1 {"MinExecutionEnvironments":0,"MaxExecutionEnvironments":0}', 'b:1 {"MinExecutionEnvironments":0,"MaxExecutionEnvironments":0}']);
-    expect(emu.requests.some((r) => r.functionName === 'c')).toBe(false);
-    for (const name of ['a', 'b']) expect(emu.inspect(name, '1')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
+    expect(putBodies().sort()).toEqual(put.map((name) => `${name}:1 {"MinExecutionEnvironments":0,"MaxExecutionEnvironments":0}`));
+    expect(emu.requests.some((r) => r.functionName === hung)).toBe(false);
+    for (const name of put) expect(emu.inspect(name, '1')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
+    expect(emu.inspect(hung, '1').requested).toBeUndefined();
   });
 
   it("leaves someone else's change made in between, with a warning naming the config found", async () => {
