@@ -1,3 +1,4 @@
+import type { TargetProgress } from './scale-target.js';
 import type { ScalingConfig } from './scaling-config.js';
 
 /**
@@ -30,6 +31,15 @@ export function putStateName(index: number): string {
 
 export function encodePut(put: SavedPut): string {
   return JSON.stringify(put);
+}
+
+/** Saves each put for the post step, the moment it is accepted (the flow's `onPut`); `save` is `saveState`. */
+export function putSaver(save: (name: string, value: string) => void): (p: TargetProgress) => void {
+  let count = 0;
+  return (p) => {
+    const { fn, version, region, goal } = p.target;
+    save(putStateName(count++), encodePut({ function: fn.name, version, region, previous: p.previous ?? null, put: goal }));
+  };
 }
 
 /** Thrown for a state entry that is not one this action saved. */

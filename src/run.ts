@@ -1,3 +1,4 @@
+import { putSaver } from './action-state.js';
 import type { Clock } from './clock.js';
 import { withConsoleLink } from './console-links.js';
 import { readPlan } from './dry-run.js';
@@ -5,7 +6,6 @@ import { annotationFor, type Annotation, type ErrorContext } from './errors.js';
 import { heartbeatLine, withHeartbeat } from './heartbeat.js';
 import { InputError, parseInputs, specWanted, type Inputs, type SpecTools } from './inputs.js';
 import { LambdaApi } from './lambda-api.js';
-import { encodePut, putStateName } from './action-state.js';
 import { actionOutputs } from './outputs.js';
 import { buildPlanSummary, planHeadline } from './plan-summary.js';
 import { applyConfig, asTimeoutIfLate, confirmState, lastUpdateWarning, newProgress, waitUntilInEffect, type TargetContext, type TargetProgress } from './scale-target.js';
@@ -57,17 +57,8 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     for (const problem of error.problems) io.error({ title: `Invalid input: ${error.input}`, message: problem.message, file: problem.file, line: problem.line, column: problem.column });
     return false;
   }
-  const progress = await scaleTargets(io, options, inputs, startedAt, inputs.restore ? savePuts(io) : undefined);
+  const progress = await scaleTargets(io, options, inputs, startedAt, inputs.restore ? putSaver((name, value) => io.saveState(name, value)) : undefined);
   return finish(io, options, inputs, progress);
-}
-
-/** Saves each accepted put for the post step, under a name of its own, the moment it is accepted. */
-function savePuts(io: ActionIO): (p: TargetProgress) => void {
-  let count = 0;
-  return (p) => {
-    const { fn, version, region, goal } = p.target;
-    io.saveState(putStateName(count++), encodePut({ function: fn.name, version, region, previous: p.previous ?? null, put: goal }));
-  };
 }
 
 /**
