@@ -43,6 +43,11 @@ export function coreIO(env: Record<string, string | undefined>): ActionIO & { fl
         log((c) => c.endGroup());
       }
     },
+    // Not a reason to load @actions/core (the main step saves isPost before its first request): the state
+    // is written once it loads, just after the first request, and flush() at the latest.
+    saveState: (name, value) => log((c) => c.saveState(name, value), false),
+    // As core.getState reads it (a test holds the two equal): STATE_<name>, set by the runner for the post step.
+    getState: (name) => env[`STATE_${name}`] ?? '',
     // Outside a runner (or with summaries disabled) there is no file to write to.
     writeSummary: (markdown) => later((c) => (env.GITHUB_STEP_SUMMARY ? c.summary.addRaw(markdown).write() : undefined)),
     flush: () => later(() => undefined),

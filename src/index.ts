@@ -1,5 +1,6 @@
 // First, so that a cancel during start-up is already caught.
 import { cancellation, type Cancelled } from './cancellation.js';
+import { IS_POST } from './action-state.js';
 import { realClock } from './clock.js';
 import { coreIO } from './core-io.js';
 import type { PrCommentInputs, RunReport } from './pr-comment.js';
@@ -7,6 +8,9 @@ import { run } from './run.js';
 import { runLinks } from './run-links.js';
 
 const io = coreIO(process.env);
+// One bundle, two steps (action.yml runs it as `post:` too): the main step leaves a mark for the post step.
+const post = io.getState(IS_POST) === 'true';
+if (!post) io.saveState(IS_POST, 'true');
 
 const sayCancelled = () => io.info(`Received ${(cancellation.reason as Cancelled).signalName}: stopping.`);
 if (cancellation.aborted) sayCancelled();
@@ -19,7 +23,9 @@ try {
     const [{ context }, client] = await Promise.all([import('@actions/github'), import('./pr-comment-client.js')]);
     await client.commentOnPullRequest(io, inputs, report, context, { signal: cancellation });
   };
-  const ok = await run(io, { env: process.env, clock: realClock, signal: cancellation, summaryLinks, commentOnPullRequest });
+  const options = { env: process.env, clock: realClock, signal: cancellation, summaryLinks, commentOnPullRequest };
+  // The post step's code is loaded only for it.
+  const ok = post ? await (await import('./post.js')).runPost(io, options) : await run(io, options);
   if (!ok) process.exitCode = 1;
 } catch (error) {
   // A bug of the action's own: say so plainly; the stack is for a debug run and a bug report.

@@ -13,6 +13,8 @@ export interface Inputs {
   budgetMs: number;
   /** The regions of the targets, each once, in the order first named. */
   regions: string[];
+  /** Put back, when the job ends, the configs this step put (the post step). */
+  restore: boolean;
 }
 
 export const MAX_WAIT_MINUTES = 360;
@@ -44,8 +46,9 @@ export function parseInputs(read: InputReader, env: Record<string, string | unde
   const wait = parseBoolean(read, 'wait');
   const dryRun = parseBoolean(read, 'dry-run');
   const budgetMs = parseWaitMinutes(read) * 60_000;
+  const restore = parseBoolean(read, 'restore');
   const targets = parseTargets(read, env, spec);
-  return { targets, wait, dryRun, budgetMs, regions: [...new Set(targets.map((t) => t.region))] };
+  return { targets, wait, dryRun, budgetMs, regions: [...new Set(targets.map((t) => t.region))], restore };
 }
 
 /** The targets: from `scaling` or `scaling-file`, or every function-name paired with every qualifier at one config. */
@@ -109,14 +112,14 @@ function parseConfig(read: InputReader): ScalingConfig {
   return parseConfigValues(min, max === 'none' ? null : max, COUNT_INPUTS);
 }
 
-function parseBoolean(read: InputReader, input: string): boolean {
+export function parseBoolean(read: InputReader, input: string): boolean {
   const value = read(input).trim();
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new InputError(input, `${input} "${value}" is not a boolean. Use true or false.`);
 }
 
-function parseWaitMinutes(read: InputReader): number {
+export function parseWaitMinutes(read: InputReader): number {
   const input = 'wait-for-minutes';
   const value = read(input).trim();
   const minutes = Number(value);

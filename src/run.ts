@@ -1,3 +1,4 @@
+import { putSaver } from './action-state.js';
 import type { Clock } from './clock.js';
 import { withConsoleLink } from './console-links.js';
 import { readPlan } from './dry-run.js';
@@ -24,6 +25,10 @@ export interface ActionIO {
   warning(annotation: Annotation): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   writeSummary(markdown: string): Promise<void>;
+  /** Hands a value to the post step (the runner's state). */
+  saveState(name: string, value: string): void;
+  /** A value the main step saved; '' when none. */
+  getState(name: string): string;
 }
 
 export interface RunOptions {
@@ -47,8 +52,7 @@ async function specTools(): Promise<SpecTools> {
 
 /** Runs the action once; resolves true when every target succeeded. Never throws for a user error. */
 export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
-  const { clock, signal } = options;
-  const startedAt = clock.now();
+  const startedAt = options.clock.now();
   let inputs: Inputs;
   let prComment: PrCommentInputs;
   try {
@@ -59,12 +63,23 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     for (const problem of error.problems) io.error({ title: `Invalid input: ${error.input}`, message: problem.message, file: problem.file, line: problem.line, column: problem.column });
     return false;
   }
+  const progress = await scaleTargets(io, options, inputs, startedAt, inputs.restore ? putSaver((name, value) => io.saveState(name, value)) : undefined);
+  return finish(io, options, inputs, progress, startedAt, prComment);
+}
+
+/**
+ * The flow every run goes through, the main step's and the restore's alike: resolve the targets, then
+ * apply each one's goal and wait until it is in effect (or only read, in a dry run). `onPut` is told of
+ * each accepted put.
+ */
+export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: Inputs, startedAt: number, onPut?: (p: TargetProgress) => void): Promise<TargetProgress[]> {
+  const { clock, signal } = options;
   const deadline = startedAt + inputs.budgetMs;
   // Each region has quotas of its own: one client, one pace per region.
   const contexts = new Map(
     inputs.regions.map((region) => {
       const api = new LambdaApi({ region, clock, signal, deadline, logger: io, requestTimeoutMs: options.requestTimeoutMs, random: options.random });
-      const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, log: io.info, random: options.random };
+      const ctx: TargetContext = { api, clock, signal, startedAt, deadline, budgetMinutes: inputs.budgetMs / 60_000, log: io.info, random: options.random, onPut };
       return [region, ctx];
     }),
   );
@@ -88,6 +103,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
         const ctx = contextOf(p);
         try {
           await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p));
+          if (p.leftAlone) return;
           if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
           else if (!p.changed) await confirmState(ctx, p);
         } finally {
@@ -105,7 +121,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
   } finally {
     for (const { api } of contexts.values()) api.close();
   }
-  return finish(io, options, inputs, progress, startedAt, prComment);
+  return progress;
 }
 
 /** A target's failure as its annotation: cancelled, timed out, or what the error says. */

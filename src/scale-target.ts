@@ -3,6 +3,7 @@ import { ActionError, classifyError, isNotFound, RequestFailure } from './errors
 import type { LambdaApi, ScalingStatus, VersionStatus } from './lambda-api.js';
 import { afterConflict, deployFailed } from './put-decision.js';
 import { DeadlineReached } from './request-pacer.js';
+import { restoreGuard } from './restore.js';
 import { formatConfig, goalStateOf, type ScalingConfig } from './scaling-config.js';
 import { qualifiedArn, type VersionTarget } from './targets.js';
 import { decide, failedIsFinal, failureMessage, isInEffect, LAST_UPDATE_FAILED, lastUpdateMessage, timeoutMessage, type LastUpdate } from './wait-decision.js';
@@ -36,6 +37,8 @@ export interface TargetProgress {
   /** Each state seen, with the ms since the step started; `Active (updating)` while a deploy runs on an Active version. */
   states: { state: string; atMs: number }[];
   waitedMs?: number;
+  /** A restore found someone else's config (`found`) instead of the one its step put: nothing put, nothing waited for. */
+  leftAlone?: { found: ScalingConfig | undefined };
   error?: { title: string; message: string };
   /** A failed last update that the error, if any, does not already report. */
   warning?: { title: string; message: string };
@@ -50,6 +53,8 @@ export interface TargetContext {
   budgetMinutes: number;
   log: (message: string) => void;
   random?: () => number;
+  /** Called as soon as a put is accepted: the main step saves it for the restore. */
+  onPut?: (progress: TargetProgress) => void;
 }
 
 /** One state read per second: a change is noticed within about a second, at ≤2 control-plane requests/s. */
@@ -81,10 +86,19 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
     ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
     return;
   }
+  const { expected } = progress.target;
+  const guard = expected ? restoreGuard(expected, current) : undefined;
+  if (guard?.kind === 'leave') {
+    progress.changed = false;
+    progress.leftAlone = { found: guard.found };
+    ctx.log(`${progress.label}: left as it is: ${formatConfig(guard.found)} found, not the ${formatConfig(expected)} this job's scaling step put`);
+    return;
+  }
   const state = await putWhenFree(ctx, progress);
   progress.putAcceptedAt = ctx.clock.now();
   progress.changed = true;
   progress.requested = goal;
+  ctx.onPut?.(progress);
   ctx.log(`${progress.label}: ${formatConfig(progress.previous)} → ${formatConfig(goal)} put`);
   if (state) recordState(ctx, progress, { state });
 }

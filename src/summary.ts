@@ -88,7 +88,7 @@ export function annotationSections(progress: TargetProgress[]): string[] {
   return [...annotationList('Errors', progress.flatMap((p) => p.error ?? [])), ...annotationList('Warnings', progress.flatMap((p) => p.warning ?? []))];
 }
 
-function annotationList(heading: string, annotations: { title: string; message: string }[]): string[] {
+export function annotationList(heading: string, annotations: { title: string; message: string }[]): string[] {
   if (!annotations.length) return [];
   return ['', `### ${heading}`, '', ...annotations.map((a) => `- **${escape(a.title)}**: ${escape(a.message).replace(/\n/g, ' ')}`)];
 }

@@ -11,6 +11,8 @@ export interface RequestedTarget {
   region: string;
   /** Where a spec asked for it (`entry 2 (line 5)`); none for the single-config inputs. */
   source?: string;
+  /** A restore's: put the goal only while this config (the one the step put) is still the latest. */
+  expected?: ScalingConfig;
 }
 
 /** One version to configure; several requested targets can reach the same one. */
@@ -26,6 +28,8 @@ export interface VersionTarget {
   goal: ScalingConfig;
   /** Reached by entries that ask for different configs: nothing is put on it. */
   conflict?: { title: string; message: string };
+  /** A restore's: put the goal only while this config (the one the step put) is still the latest. */
+  expected?: ScalingConfig;
 }
 
 /** Every function paired with every qualifier. */
@@ -71,7 +75,7 @@ export function uniqueVersions(resolved: { target: RequestedTarget; versions: st
         }
         existing.askedBy.push({ target, version });
       } else {
-        byKey.set(key, { fn: target.fn, version, region: target.region, via: [target.qualifier], primary: index === 0, goal: target.goal, askedBy: [{ target, version }] });
+        byKey.set(key, { fn: target.fn, version, region: target.region, via: [target.qualifier], primary: index === 0, goal: target.goal, expected: target.expected, askedBy: [{ target, version }] });
       }
     });
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/clock.js';
 import { commentOnPullRequest, type GitHubContext } from '../../src/pr-comment-client.js';
-import { run, type RunOptions } from '../../src/run.js';
+import { runPost } from '../../src/post.js';
+import { run, type ActionIO, type RunOptions } from '../../src/run.js';
 import { emulatorEnv } from './aws-env.js';
 import { recordingIO } from './recording-io.js';
 
@@ -36,8 +37,13 @@ export async function runFlows(url: string, runs: { inputs: Record<string, strin
   );
 }
 
-async function runInProcess(inputs: Record<string, string>, options: FlowOptions) {
-  const { io, record } = recordingIO(inputs, options.clock.now);
+/** Runs the post step in-process, with the state a main step saved (`record.state` of its run). */
+export async function runPostFlow(url: string, inputs: Record<string, string>, state: Record<string, string>, options: FlowOptions) {
+  return withFlowEnv(url, options.env, () => runInProcess(inputs, options, state, runPost));
+}
+
+async function runInProcess(inputs: Record<string, string>, options: FlowOptions, state: Record<string, string> = {}, step: (io: ActionIO, options: RunOptions) => Promise<boolean> = run) {
+  const { io, record } = recordingIO(inputs, options.clock.now, state);
   const signal = options.signal ?? new AbortController().signal;
   const runOptions: RunOptions = {
     env: process.env,
@@ -47,7 +53,7 @@ async function runInProcess(inputs: Record<string, string>, options: FlowOptions
     random: options.random ?? (() => 0.5),
     commentOnPullRequest: options.github ? (settings, report) => commentOnPullRequest(io, settings, report, options.github!, { signal }) : undefined,
   };
-  const ok = await run(io, runOptions);
+  const ok = await step(io, runOptions);
   return { ok, ...record };
 }
 

@@ -3,7 +3,7 @@ import type { ActionIO } from '../../src/run.js';
 import { withDefaults } from './run-action.js';
 
 /** An ActionIO that records what the action would show, for in-process flow tests; `now` times the log lines. */
-export function recordingIO(inputs: Record<string, string>, now: () => number = Date.now) {
+export function recordingIO(inputs: Record<string, string>, now: () => number = Date.now, state: Record<string, string> = {}) {
   const values = withDefaults(inputs);
   const record = {
     outputs: {} as Record<string, string>,
@@ -14,6 +14,8 @@ export function recordingIO(inputs: Record<string, string>, now: () => number = 
     timedLogs: [] as { at: number; message: string }[],
     groups: [] as string[],
     summary: '',
+    /** What the step saved for its post step, as the runner would set it (`STATE_<name>`): last write wins. */
+    state: {} as Record<string, string>,
   };
   const io: ActionIO = {
     getInput: (name) => (values[name] ?? '').trim(),
@@ -34,6 +36,10 @@ export function recordingIO(inputs: Record<string, string>, now: () => number = 
     writeSummary: async (markdown) => {
       record.summary += markdown;
     },
+    saveState: (name, value) => {
+      record.state[name] = value;
+    },
+    getState: (name) => state[name] ?? '',
   };
   return { io, record };
 }

@@ -36,6 +36,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** What the step saved for its post step (GITHUB_STATE): give it to `runPost`, as the runner does. */
+  state: Record<string, string>;
   /** `::error` workflow commands: the annotations a user sees. */
   errors: { title?: string; message: string }[];
   /** `::warning` workflow commands. */
@@ -53,7 +55,8 @@ export interface RunnerFiles {
   dir: string;
   outputFile: string;
   summaryFile: string;
-  /** What the runner puts in the step's environment: PATH, HOME, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, INPUT_*. */
+  stateFile: string;
+  /** What the runner puts in the step's environment: PATH, HOME, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE, INPUT_*. */
   env: Record<string, string>;
 }
 
@@ -62,19 +65,21 @@ export function runnerFiles(inputs: Record<string, string>): RunnerFiles {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, ...inputEnv(inputs) };
-  return { dir, outputFile, summaryFile, env };
+  const stateFile = join(dir, 'state');
+  for (const file of [outputFile, summaryFile, stateFile]) writeFileSync(file, '');
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_STATE: stateFile, ...inputEnv(inputs) };
+  return { dir, outputFile, summaryFile, stateFile, env };
 }
 
 /**
  * Starts dist/index.js as the GitHub runner does. `env` replaces the process environment entirely.
- * The step's working directory is removed once its outputs and summary have been read.
+ * `state` (a main step's saved state) makes it the post step: the runner sets each as STATE_<name>.
+ * The step's working directory is removed once its outputs, summary and state have been read.
  */
-export function startAction(inputs: Record<string, string>, env: Record<string, string>): StartedAction {
-  const { dir, outputFile, summaryFile, env: runnerEnv } = runnerFiles(inputs);
-  const child = spawn(NODE, [BUNDLE], { cwd: dir, env: { ...runnerEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAction(inputs: Record<string, string>, env: Record<string, string>, state: Record<string, string> = {}): StartedAction {
+  const { dir, outputFile, summaryFile, stateFile, env: runnerEnv } = runnerFiles(inputs);
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
+  const child = spawn(NODE, [BUNDLE], { cwd: dir, env: { ...runnerEnv, ...env, ...stateEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers: { pattern: RegExp; resolve: () => void }[] = [];
@@ -101,6 +106,8 @@ export function startAction(inputs: Record<string, string>, env: Record<string, 
           stderr,
           outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
           summary: readFileSync(summaryFile, 'utf8'),
+          // Read as the runner reads it: the last value saved under a name wins.
+          state: parseOutputs(readFileSync(stateFile, 'utf8')),
           errors: parseAnnotations(stdout, 'error'),
           warnings: parseAnnotations(stdout, 'warning'),
         });
@@ -121,7 +128,12 @@ export function runAction(inputs: Record<string, string>, env: Record<string, st
   return startAction(inputs, env).done;
 }
 
-/** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+/** The post step of a main step that saved `state` (action.yml runs the same bundle as `post:`). */
+export function runPost(inputs: Record<string, string>, env: Record<string, string>, state: Record<string, string>): Promise<ActionRun> {
+  return startAction(inputs, env, state).done;
+}
+
+/** GITHUB_OUTPUT and GITHUB_STATE hold `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
 function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const block = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;

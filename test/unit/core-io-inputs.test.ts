@@ -19,3 +19,15 @@ it('reads inputs exactly as core.getInput does', () => {
     for (const name of Object.keys(env)) if (!(name in saved)) delete process.env[name];
   }
 });
+
+it('reads the saved state exactly as core.getState does', () => {
+  const env: Record<string, string> = { STATE_isPost: 'true', STATE_put1: '{"function":"app"}' };
+  const io = coreIO(env);
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    for (const name of ['isPost', 'put1', 'put2', 'ISPOST']) expect(io.getState(name)).toBe(core.getState(name));
+  } finally {
+    for (const name of Object.keys(env)) if (!(name in saved)) delete process.env[name];
+  }
+});

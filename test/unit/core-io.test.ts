@@ -13,6 +13,7 @@ jest.unstable_mockModule('@actions/core', () => {
       calls.push(`info ${JSON.stringify(message)}`);
     },
     debug: record('debug'),
+    saveState: record('saveState'),
     error: record('error'),
     warning: record('warning'),
     startGroup: record('startGroup'),
@@ -92,6 +93,17 @@ describe('coreIO', () => {
     } finally {
       write.mockRestore();
     }
+  });
+
+  it('saves state without loading @actions/core, and writes it in order once it loads', async () => {
+    const io = coreIO({});
+    io.saveState('isPost', 'true');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toEqual([]);
+    io.info('first request answered');
+    io.saveState('put1', '{}');
+    await io.flush();
+    expect(calls).toEqual(['saveState "isPost" "true"', 'info "first request answered"', 'saveState "put1" "{}"']);
   });
 
   it('writes no summary outside a runner', async () => {

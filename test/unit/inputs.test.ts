@@ -19,6 +19,7 @@ const valid: Record<string, string> = {
   'dry-run': 'false',
   'wait-for-minutes': '15',
   region: '',
+  restore: 'false',
 };
 const env = { AWS_REGION: 'us-east-1' };
 
@@ -45,6 +46,7 @@ describe('parseInputs', () => {
       dryRun: false,
       budgetMs: 15 * 60_000,
       regions: ['us-east-1'],
+      restore: false,
     });
   });
 
@@ -89,6 +91,12 @@ describe('parseInputs', () => {
   it('reads dry-run as a boolean', () => {
     expect(parseInputs(reader({ 'dry-run': 'true' }), env).dryRun).toBe(true);
     expect(parseInputs(reader({ 'dry-run': ' FALSE ' }), env).dryRun).toBe(false);
+  });
+
+  it('reads restore as a boolean, and refuses anything else', () => {
+    expect(parseInputs(reader({ restore: 'true' }), env).restore).toBe(true);
+    expect(parseInputs(reader({}), env).restore).toBe(false);
+    expect(refusal({ restore: 'yes' })).toMatchObject({ input: 'restore', message: 'restore "yes" is not a boolean. Use true or false.' });
   });
 
   it('accepts the bounds 0/0, 15000/15000 and 360 minutes', () => {
