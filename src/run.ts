@@ -86,7 +86,7 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
   const contextOf = (p: TargetProgress) => contexts.get(p.target.region)!;
   const settle = (p: TargetProgress, step: () => Promise<void>) =>
     step().catch((error: unknown) => {
-      p.error = failureOf(contextOf(p), p, error, inputs.dryRun);
+      p.error = failureOf(contextOf(p), p, error, inputs);
     });
 
   let progress: TargetProgress[] = [];
@@ -125,8 +125,8 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
 }
 
 /** A target's failure as its annotation: cancelled, timed out, or what the error says. */
-function failureOf(ctx: TargetContext, p: TargetProgress, error: unknown, dryRun: boolean): Annotation {
-  return ctx.signal.aborted ? cancelled(p, dryRun) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(ctx, p.label, p.target.region));
+function failureOf(ctx: TargetContext, p: TargetProgress, error: unknown, inputs: Inputs): Annotation {
+  return ctx.signal.aborted ? cancelled(p, inputs) : annotationFor(asTimeoutIfLate(ctx, p, error), errorContext(ctx, p.label, p.target.region));
 }
 
 /** Refused credentials after an earlier request of the step succeeded have expired during it. */
@@ -169,7 +169,7 @@ async function resolveTargets(contexts: Map<string, TargetContext>, inputs: Inpu
       } catch (error) {
         const failure = newProgress({ fn: target.fn, version: '', region: target.region, via: [target.qualifier], primary: true, goal: target.goal });
         failure.label = label;
-        failure.error = failureOf(ctx, failure, error, inputs.dryRun);
+        failure.error = failureOf(ctx, failure, error, inputs);
         return { target, versions: [], failure };
       }
     }),
@@ -185,13 +185,15 @@ async function resolveTargets(contexts: Map<string, TargetContext>, inputs: Inpu
   return [...new Set(ordered)];
 }
 
-function cancelled(p: TargetProgress, dryRun: boolean): Annotation {
+function cancelled(p: TargetProgress, { dryRun, restore }: Inputs): Annotation {
   const { goal } = p.target;
+  // With restore, the post step puts the previous config back; without, only the user can.
+  const back = restore ? `the post step (restore: true) puts the previous config (${formatConfig(p.previous)}) back` : `Run the step again to wait for it, or put the previous config (${formatConfig(p.previous)}) back`;
   const last = p.state ? `The last state seen was ${p.state}.` : 'No state had been seen yet.';
   const put = dryRun
     ? 'It was a dry run: nothing was changed.'
     : p.changed === true
-      ? `The config ${formatConfig(goal)} put before the cancel stays put: Lambda goes on applying it. Run the step again to wait for it, or put the previous config (${formatConfig(p.previous)}) back.`
+      ? `The config ${formatConfig(goal)} put before the cancel stays put: Lambda goes on applying it${restore ? ` until ${back}` : `. ${back}`}.`
       : p.changed === false
         ? 'Its config was already in effect; nothing was changed.'
         : p.deployNoted

@@ -25,6 +25,8 @@ export const TARGETS = {
   matrixCalmJobs: 5,
   /** A spec of 200 targets (issue 18): its exit over the later of 1.1 × its floor and 3 s after the slowest settle, in every run. */
   specBoundRatio: 1,
+  /** The same targets and config from a spec file over from function-name: time and peak RSS, median of the rounds (no worse, but for noise). */
+  specSameRatio: 1.05,
   /** Its first request over a one-target step's, median of the rounds: no later, but for start-up noise. */
   specFirstRequestRatio: 1.1,
 };

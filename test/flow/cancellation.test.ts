@@ -40,6 +40,14 @@ it('after the put: says the config stays put and what the previous one was', asy
   ]);
 });
 
+it('after the put, with restore: says the post step puts the previous config back', async () => {
+  emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
+  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4', restore: 'true' });
+  expect(result.errors.map((e) => e.message)).toEqual([
+    'The job was cancelled while scaling app:3. The last state seen was Pending. The config 2/4 put before the cancel stays put: Lambda goes on applying it until the post step (restore: true) puts the previous config (0/0) back.' + LINK,
+  ]);
+});
+
 it('with the config already in effect: says nothing was changed', async () => {
   emu.addFunction({ name: 'app', versions: { '3': { state: 'Pending', lastUpdateInProgressMs: 120_000, applied: { min: 2, max: 4 } } } });
   const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' }, 2);
