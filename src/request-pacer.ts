@@ -19,9 +19,7 @@ interface Waiter {
 /**
  * Spaces requests that share one Lambda quota: starts are at least 1/rate apart, whatever the number of
  * targets, at the rate allowed at the time, and a throttle seen by one target pauses them all. Each free
- * slot goes to the waiting caller of the lowest rank, the earliest among equals: with many targets,
- * what moves the work on (rank 0: reads, puts) goes before what only confirms it (read-backs, ranked
- * by when their change was put, so the change most likely done is read first).
+ * slot goes to the waiting caller of the lowest rank, the earliest among equals (the ranks: lambda-api.ts).
  */
 export class RequestPacer {
   private lastStart = -Infinity;

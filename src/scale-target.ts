@@ -195,8 +195,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
   let stateReadAt = -Infinity;
   // A change just put is read back a poll after the put at the soonest, not a poll after the read before it.
   if (progress.changed) progress.scalingReadAt = waitStartedAt;
-  // Read-backs after the other targets' reads and puts (rank 0), the change put first read first.
-  const readBackRank = 1 + (progress.putAcceptedAt ?? waitStartedAt) - ctx.startedAt;
+  const putAtMs = (progress.putAcceptedAt ?? waitStartedAt) - ctx.startedAt;
   for (;;) {
     const tick = clock.now();
     if (tick >= deadline) throw timeout(ctx, progress);
@@ -232,7 +231,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     let readBackAt = (progress.scalingReadAt ?? -Infinity) + confirmEveryMs;
     if (tick >= readBackAt && wantsReadBack()) {
       progress.scalingReadAt = tick;
-      const read = await readAfterPut(ctx, progress, 'GetFunctionScalingConfig', () => api.readBackScalingConfig(fn.name, version, readBackRank));
+      const read = await readAfterPut(ctx, progress, 'GetFunctionScalingConfig', () => api.readBackScalingConfig(fn.name, version, putAtMs));
       // Throttled (undefined), it is read again at the next turn, which the throttle has slowed.
       readBackAt = tick + api.confirmationIntervalMs(POLL_INTERVAL_MS);
       if (read !== LAGGING) progress.readBackThrottled = read === undefined;

@@ -1,5 +1,6 @@
 import { AdaptiveRate } from '../../src/adaptive-rate.js';
 import { backoffMs } from '../../src/backoff.js';
+import { RANK } from '../../src/lambda-api.js';
 import { DeadlineReached, RequestPacer } from '../../src/request-pacer.js';
 import { virtualClock } from '../support/virtual-clock.js';
 
@@ -31,6 +32,16 @@ describe('RequestPacer', () => {
     await Promise.all([take('read-back put at 5', 5), take('read-back put at 2', 2), take('put', 0), take('read', 0), take('read-back put at 2 too', 2)]);
     expect(order).toEqual(['put', 'read', 'read-back put at 2', 'read-back put at 2 too', 'read-back put at 5']);
     expect(clock.now()).toBe(5 * 125);
+  });
+
+  it('ranks a put before the other work, and read-backs after both, the change put first read first', async () => {
+    const clock = virtualClock(0);
+    const pacer = new RequestPacer(new AdaptiveRate({ ceiling: 8 }), clock);
+    await pacer.take();
+    const order: string[] = [];
+    const take = (name: string, rank: number) => pacer.take(undefined, Infinity, rank).then(() => order.push(name));
+    await Promise.all([take('read-back of a change put at 9 s', RANK.readBack(9000)), take('read-back of a change put at 0 s', RANK.readBack(0)), take('first read', RANK.work), take('put', RANK.put)]);
+    expect(order).toEqual(['put', 'first read', 'read-back of a change put at 0 s', 'read-back of a change put at 9 s']);
   });
 
   it('lets no timer outlive its callers: the last one cancelled ends the wait for a slot', async () => {
