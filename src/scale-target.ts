@@ -37,6 +37,10 @@ export interface TargetProgress {
   error?: { title: string; message: string };
   /** A failed last update that the error, if any, does not already report. */
   warning?: { title: string; message: string };
+  /** GetFunction's answer read with the config at the start (capacity-check.ts): the first state read takes it, unless a put came since. */
+  earlyState?: Promise<VersionStatus | undefined>;
+  /** A dry run's capacity cell: what the requested min needs of the capacity provider. */
+  capacityNote?: string;
 }
 
 export interface TargetContext {
@@ -70,8 +74,8 @@ export async function readCurrentConfig(ctx: TargetContext, progress: TargetProg
   return current;
 }
 
-/** Reads the current config and puts the goal unless it is already in effect. */
-export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+/** Reads the current config and puts the goal unless it is already in effect; `beforePut` runs just before the put. */
+export async function applyConfig(ctx: TargetContext, progress: TargetProgress, beforePut?: () => Promise<void>): Promise<void> {
   const { goal } = progress.target;
   const current = await readCurrentConfig(ctx, progress);
   if (isInEffect(goal, current)) {
@@ -79,6 +83,9 @@ export async function applyConfig(ctx: TargetContext, progress: TargetProgress):
     ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
     return;
   }
+  await beforePut?.();
+  // The state read before the put says nothing of the state after it.
+  progress.earlyState = undefined;
   const state = await putWhenFree(ctx, progress);
   progress.changed = true;
   progress.requested = goal;
@@ -158,7 +165,14 @@ export function lastUpdateWarning(progress: TargetProgress): { title: string; me
 
 /** Reads the state once, to report it (wait off and nothing put, or a dry run). */
 export async function readState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
-  recordState(ctx, progress, await ctx.api.getFunction(progress.target.fn.name, progress.target.version));
+  recordState(ctx, progress, await readVersion(ctx, progress));
+}
+
+/** GetFunction, or the answer read early for the same version when there is one (taken once). */
+async function readVersion(ctx: TargetContext, progress: TargetProgress): Promise<VersionStatus> {
+  const early = progress.earlyState;
+  progress.earlyState = undefined;
+  return (await early) ?? ctx.api.getFunction(progress.target.fn.name, progress.target.version);
 }
 
 /** With wait off and nothing put: the state is reported, and a deploy that left the version Failed fails the target. */
@@ -188,7 +202,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     if (tick >= stateDueAt) {
       stateReadAt = tick;
       stateDueAt = tick + POLL_INTERVAL_MS;
-      recordState(ctx, progress, await api.getFunction(fn.name, version));
+      recordState(ctx, progress, await readVersion(ctx, progress));
     }
     const failedEnds = failedIsFinal({
       put: progress.changed === true,

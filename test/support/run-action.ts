@@ -39,6 +39,8 @@ export interface ActionRun {
   errors: { title?: string; message: string }[];
   /** `::warning` workflow commands. */
   warnings: { title?: string; message: string }[];
+  /** `::notice` workflow commands. */
+  notices: { title?: string; message: string }[];
 }
 
 export interface StartedAction {
@@ -102,6 +104,7 @@ export function startAction(inputs: Record<string, string>, env: Record<string, 
           summary: readFileSync(summaryFile, 'utf8'),
           errors: parseAnnotations(stdout, 'error'),
           warnings: parseAnnotations(stdout, 'warning'),
+          notices: parseAnnotations(stdout, 'notice'),
         });
       } finally {
         removeDir();
@@ -128,7 +131,7 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-function parseAnnotations(stdout: string, command: 'error' | 'warning'): { title?: string; message: string }[] {
+function parseAnnotations(stdout: string, command: 'error' | 'warning' | 'notice'): { title?: string; message: string }[] {
   const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
   return [...stdout.matchAll(new RegExp(`^::${command}(?: ([^:]*))?::(.*)$`, 'gm'))].map(([, props, message]) => {
     const title = /(?:^|,)title=([^,]*)/.exec(props ?? '')?.[1];

@@ -15,6 +15,7 @@ jest.unstable_mockModule('@actions/core', () => {
     debug: record('debug'),
     error: record('error'),
     warning: record('warning'),
+    notice: record('notice'),
     startGroup: record('startGroup'),
     endGroup: record('endGroup'),
     summary: {
@@ -49,6 +50,7 @@ describe('coreIO', () => {
     io.setOutput('changed', 'true');
     io.error({ title: 'T', message: 'M' });
     io.warning({ title: 'W', message: 'N' });
+    io.notice({ title: 'C', message: 'K' });
     await io.writeSummary('# S');
     await io.flush();
     expect(loads).toBe(1);
@@ -60,6 +62,7 @@ describe('coreIO', () => {
       'setOutput "changed" "true"',
       'error "M" {"title":"T"}',
       'warning "N" {"title":"W"}',
+      'notice "K" {"title":"C"}',
       'summary # S',
     ]);
   });

@@ -1,0 +1,206 @@
+// The capacity check's reads: each target's GetFunction, one GetCapacityProvider per provider per step,
+// and, only when a version failed for capacity, the provider's other versions. Never in the way: a read
+// that fails skips the check, with one notice for the step.
+import {
+  CAPACITY_LIMIT_CODE,
+  capacityCell,
+  failureExplanation,
+  maxVCpuCountOf,
+  providerName,
+  sharedFinding,
+  skippedNotice,
+  targetFindings,
+  vCpuPerEnvironment,
+  type OtherVersion,
+  type ProviderLimit,
+  type TargetNeed,
+} from './capacity.js';
+import { RequestFailure, type Annotation } from './errors.js';
+import type { VersionStatus } from './lambda-api.js';
+import { DeadlineReached } from './request-pacer.js';
+import type { TargetContext, TargetProgress } from './scale-target.js';
+import { qualifiedArn } from './targets.js';
+
+export interface CapacityIO {
+  warning(annotation: Annotation): void;
+  notice(annotation: Annotation): void;
+  debug(message: string): void;
+}
+
+/** The provider's other versions whose scaling config a failure's explanation reads, at most. */
+export const MAX_OTHER_VERSIONS_READ = 20;
+
+interface Known {
+  p: TargetProgress;
+  ctx: TargetContext;
+  providerArn: string;
+  need: TargetNeed;
+}
+
+interface Assessment {
+  limit: ProviderLimit;
+  /** The step's targets on the provider cannot fit together. */
+  shared: boolean;
+}
+
+export class CapacityCheck {
+  private readonly reads = new Map<TargetProgress, Promise<Known | undefined>>();
+  private readonly providers = new Map<string, Promise<ProviderLimit | undefined>>();
+  private readonly assessments = new Map<string, Promise<Assessment | undefined>>();
+  private readonly explanations = new Map<TargetProgress, string>();
+  private skipNoticed = false;
+
+  constructor(private readonly io: CapacityIO) {}
+
+  /**
+   * Starts every target's GetFunction at once, on its own quota, alongside the config reads: the mins of
+   * targets on one provider add up, so each put waits for all of them. A state read of the target with
+   * nothing put since takes the same answer (`earlyState`) instead of reading again.
+   */
+  start(targets: { ctx: TargetContext; p: TargetProgress }[]): void {
+    for (const { ctx, p } of targets) {
+      const status = ctx.api.getFunction(p.target.fn.name, p.target.version).catch((error: unknown) => {
+        this.io.debug(`Capacity check of ${p.label}: GetFunction failed (${reasonOf(error)})`);
+        return undefined;
+      });
+      p.earlyState = status;
+      this.reads.set(p, status.then((s) => known(ctx, p, s)));
+    }
+  }
+
+  /** Before the put: a warning when the min cannot fit, alone or with the step's other targets, a notice when the max cannot. */
+  async beforePut(p: TargetProgress): Promise<void> {
+    const found = await this.assess(p);
+    if (!found) return;
+    const findings = targetFindings(found.known.need, found.assessment.limit);
+    if (findings.warning) this.io.warning(findings.warning);
+    if (findings.notice) this.io.notice(findings.notice);
+  }
+
+  /** A dry run: the same warnings for a target that would change, and the plan's capacity cell for every target. */
+  async plan(p: TargetProgress): Promise<void> {
+    const found = await this.assess(p);
+    if (!found) return;
+    const findings = targetFindings(found.known.need, found.assessment.limit);
+    p.capacityNote = capacityCell(found.known.need, found.assessment.limit, findings, found.assessment.shared);
+    if (!p.changed) return;
+    if (findings.warning) this.io.warning(findings.warning);
+    if (findings.notice) this.io.notice(findings.notice);
+  }
+
+  /** After a target's chain: when its version (or its last update) failed for capacity, reads what explains it. */
+  async explainFailure(p: TargetProgress): Promise<void> {
+    const failedForCapacity = (p.state === 'Failed' && p.stateReasonCode === CAPACITY_LIMIT_CODE) || (p.lastUpdate?.status === 'Failed' && p.lastUpdate.reasonCode === CAPACITY_LIMIT_CODE);
+    if (!failedForCapacity) return;
+    const known = await this.reads.get(p);
+    if (!known) return;
+    const limit = await this.provider(known.ctx, known.providerArn);
+    if (!limit) return;
+    const others = await this.otherVersions(known);
+    this.explanations.set(p, failureExplanation({ label: p.label, limit, goal: p.target.goal, perEnvironment: known.need.perEnvironment, ...others }));
+  }
+
+  /** The annotation with the numbers behind its CapacityProviderScalingLimitExceeded, when there are any. */
+  explained(p: TargetProgress, annotation: Annotation | undefined): Annotation | undefined {
+    const explanation = this.explanations.get(p);
+    if (!annotation || !explanation || !annotation.message.includes(CAPACITY_LIMIT_CODE)) return annotation;
+    return { ...annotation, message: `${annotation.message}\n${explanation}` };
+  }
+
+  private async assess(p: TargetProgress): Promise<{ known: Known; assessment: Assessment } | undefined> {
+    const known = await this.reads.get(p);
+    if (!known) return undefined;
+    let assessment = this.assessments.get(known.providerArn);
+    if (!assessment) {
+      assessment = this.assessProvider(known);
+      this.assessments.set(known.providerArn, assessment);
+    }
+    const found = await assessment;
+    return found && { known, assessment: found };
+  }
+
+  /** Once per provider: its limit, and whether the mins of the step's targets on it fit together (said once). */
+  private async assessProvider(first: Known): Promise<Assessment | undefined> {
+    const limit = await this.provider(first.ctx, first.providerArn);
+    if (!limit) return undefined;
+    const all = await Promise.all(this.reads.values());
+    const onProvider = all.filter((k): k is Known => k?.providerArn === first.providerArn);
+    const warning = sharedFinding(
+      onProvider.map((k) => k.need),
+      limit,
+    );
+    if (warning) this.io.warning(warning);
+    return { limit, shared: warning !== undefined };
+  }
+
+  /** At most one GetCapacityProvider per provider per step, shared by its targets however many run at once. */
+  private provider(ctx: TargetContext, arn: string): Promise<ProviderLimit | undefined> {
+    let limit = this.providers.get(arn);
+    if (!limit) {
+      limit = ctx.api.getCapacityProvider(arn).then(
+        (provider) => ({ name: providerName(arn), maxVCpuCount: maxVCpuCountOf(provider.maxVCpuCount) }),
+        (error: unknown) => this.skip(ctx, 'GetCapacityProvider', error),
+      );
+      this.providers.set(arn, limit);
+    }
+    return limit;
+  }
+
+  /** The provider's versions but this one, with their scaling configs (read on the control plane's pace). */
+  private async otherVersions({ ctx, p, providerArn }: Known): Promise<{ others?: OtherVersion[]; unread?: number }> {
+    let listed;
+    try {
+      listed = await ctx.api.listFunctionVersionsByCapacityProvider(providerArn);
+    } catch (error) {
+      this.skip(ctx, 'ListFunctionVersionsByCapacityProvider', error);
+      return {};
+    }
+    const own = p.functionArn && qualifiedArn(p.functionArn, p.target.version);
+    const others = listed.filter((v) => v.functionArn !== own);
+    const read = others.slice(0, MAX_OTHER_VERSIONS_READ);
+    const described = await Promise.all(
+      read.map(async (v): Promise<OtherVersion> => {
+        const { functionArn, label, qualifier } = splitVersionArn(v.functionArn);
+        if (!qualifier || !/^([0-9]+|\$LATEST\.PUBLISHED)$/.test(qualifier)) return { label, state: v.state };
+        try {
+          const scaling = await ctx.api.getScalingConfig(functionArn, qualifier);
+          return { label, state: v.state, config: scaling.applied };
+        } catch (error) {
+          this.io.debug(`Capacity check: GetFunctionScalingConfig of ${label} failed (${reasonOf(error)})`);
+          return { label, state: v.state };
+        }
+      }),
+    );
+    return { others: described, unread: others.length - read.length };
+  }
+
+  /** A failed capacity read skips the check: one notice for the step, none when the step is being cancelled or is out of time. */
+  private skip(ctx: TargetContext, operation: string, error: unknown): undefined {
+    this.io.debug(`Capacity check: ${operation} failed (${reasonOf(error)})`);
+    if (ctx.signal.aborted || error instanceof DeadlineReached || this.skipNoticed) return undefined;
+    this.skipNoticed = true;
+    this.io.notice(skippedNotice(operation, reasonOf(error)));
+    return undefined;
+  }
+}
+
+/** What the capacity check needs of a target's GetFunction answer; undefined for a version without provider or memory size. */
+function known(ctx: TargetContext, p: TargetProgress, status: VersionStatus | undefined): Known | undefined {
+  const provider = status?.capacityProvider;
+  if (!provider || status.memorySize === undefined) return undefined;
+  p.functionArn ??= status.functionArn && qualifiedArn(status.functionArn, p.target.version);
+  const perEnvironment = vCpuPerEnvironment(status.memorySize, provider.memoryGiBPerVCpu);
+  return { p, ctx, providerArn: provider.arn, need: { label: p.label, goal: p.target.goal, perEnvironment } };
+}
+
+/** `arn:aws:lambda:r:a:function:name:7` → the unqualified ARN, `name:7` and `7`. */
+function splitVersionArn(arn: string): { functionArn: string; label: string; qualifier?: string } {
+  const parts = arn.split(':');
+  return { functionArn: parts.slice(0, 7).join(':'), label: parts.slice(6).join(':'), qualifier: parts[7] };
+}
+
+function reasonOf(error: unknown): string {
+  const cause = error instanceof RequestFailure ? error.cause : error;
+  const err = cause as { name?: string; message?: string };
+  return [err?.name, err?.message].filter(Boolean).join(': ') || String(cause);
+}
