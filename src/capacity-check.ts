@@ -83,6 +83,7 @@ export class CapacityCheck {
     if (!found) return;
     const findings = targetFindings(found.known.need, found.assessment.limit);
     p.capacityNote = capacityCell(found.known.need, found.assessment.limit, findings, found.assessment.shared);
+    found.known.ctx.log(`${p.label}: capacity: ${p.capacityNote}`);
     if (!p.changed) return;
     if (findings.warning) this.io.warning(findings.warning);
     if (findings.notice) this.io.notice(findings.notice);

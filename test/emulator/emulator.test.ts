@@ -602,7 +602,7 @@ def error(name):
     if name not in shapes: return None
     return {'status': shapes[name]['error']['httpStatusCode'], 'fault': shapes[name].get('fault', False), 'members': list(shapes[name]['members'])}
 def constraints(name):
-    return {k: shapes[name][k] for k in ('min', 'max', 'pattern') if k in shapes[name]}
+    return {k: shapes[name][k] for k in ('type', 'min', 'max', 'pattern') if k in shapes[name]}
 print(json.dumps({
     'operations': {name: operation(name) for name in wanted['operations']},
     'errors': {name: error(name) for name in wanted['errors']},
@@ -638,9 +638,9 @@ print(json.dumps({
       expect({ name, status: shape.status, type: shape.type }).toEqual({ name, status: modeled.status, type: modeled.fault ? 'Service' : 'User' });
       expect(modeled.members).toContain(shape.messageMember);
     }
-    const { FunctionScalingConfigExecutionEnvironments: range, ...stringShapes } = model.shapes;
-    expect(SHAPES).toEqual(stringShapes);
-    expect(EXECUTION_ENVIRONMENTS_RANGE).toEqual(range);
+    const { FunctionScalingConfigExecutionEnvironments: range, ...shapes } = model.shapes;
+    expect(SHAPES).toEqual(shapes);
+    expect({ type: 'integer', ...EXECUTION_ENVIRONMENTS_RANGE }).toEqual(range);
   });
 });
 

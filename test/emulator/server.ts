@@ -3,11 +3,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountQuota, LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
-import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
+import { LambdaService, type CapacityProviderSpec, type FunctionSpec, type InspectResult } from './service.js';
 import { DEFAULT_TIMINGS, type Republish, type Timings } from './state.js';
 import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, type OperationName } from './wire.js';
 
-export type { FunctionSpec, InspectResult } from './service.js';
+export { CAPACITY_OVERFLOW, type CapacityProviderSpec, type FunctionSpec, type InspectResult } from './service.js';
 export { LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
 export type { Republish, ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
 export { ROUTES, SHAPES, ERRORS, type ErrorName, type OperationName, type Route } from './wire.js';
@@ -49,6 +49,8 @@ export interface RequestRecord {
   functionName?: string;
   /** The Qualifier query parameter, or GetAlias's alias name. */
   qualifier?: string;
+  /** The CapacityProviderName path parameter, decoded (a name or an ARN). */
+  capacityProvider?: string;
   /** 'hang' also while the answer is still pending. */
   status: number | 'reset' | 'hang';
   /** Authorization header present and SigV4. */
@@ -78,6 +80,8 @@ export interface Emulator {
   account: string;
   /** Adds a function in `region` (default: the emulator's); a request reaches the region it is signed for. */
   addFunction(spec: FunctionSpec, region?: string): void;
+  /** Adds a capacity provider in `region` (or changes one: its MaxVCpuCount, say), for functions to name. */
+  addCapacityProvider(spec: CapacityProviderSpec, region?: string): void;
   /** Starts a deploy of new code to a settled version now: Active stays, LastUpdateStatus is InProgress meanwhile. */
   republish(name: string, qualifier: string, spec: Republish, region?: string): void;
   fault(spec: FaultSpec): void;
@@ -151,6 +155,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       path: req.url ?? '',
       functionName: match?.values.FunctionName,
       qualifier: match?.values.Qualifier ?? match?.values.Name,
+      capacityProvider: match?.values.CapacityProviderName,
       status: 'hang',
       signed: req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ?? false,
       region: SIGNED_REGION.exec(req.headers.authorization ?? '')?.[1] ?? region,
@@ -228,6 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account,
     requests,
     addFunction: (spec, r) => serviceIn(r).addFunction(spec),
+    addCapacityProvider: (spec, r) => serviceIn(r).addCapacityProvider(spec),
     republish: (name, qualifier, spec, r) => serviceIn(r).republish(name, qualifier, spec),
     inspect: (name, qualifier, r) => serviceIn(r).inspect(name, qualifier),
     fault: (spec) => void faults.push(spec),
