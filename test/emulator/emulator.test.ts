@@ -489,9 +489,15 @@ describe('capacity providers', () => {
     t += 1000;
     expect((await getConfig('2', 'big')).MemorySize).toBe(16_384);
     emu.republish('big', '2', { durationMs: 1000, memorySize: 32_768 }); // 4 × 8 vCPU: 52 of 48
+    // The new config is reported from the update's start, as UpdateFunctionConfiguration's is.
+    expect(await getConfig('2', 'big')).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 32_768 });
     t += 1000;
     const config = await getConfig('2', 'big');
-    expect(config).toMatchObject({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'CapacityProviderScalingLimitExceeded', MemorySize: 16_384 });
+    expect(config).toMatchObject({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'CapacityProviderScalingLimitExceeded', MemorySize: 32_768 });
+    // The old code serves on and holds what it held, 16 vCPU: big:1 may grow to 16 environments of 2 vCPU.
+    await putNoMax('big', '1', 16);
+    t += 2000;
+    expect(emu.inspect('big', '1')).toMatchObject({ state: 'Active', applied: { min: 16, max: null } });
   });
 
   test('raising MaxVCpuCount lets the next put fit', async () => {

@@ -55,10 +55,14 @@ interface VersionEntry {
   revisionId: string;
   /** The capacity provider's name; none for a function without one. */
   provider?: string;
+  /** The memory size of the code that serves. */
   memorySize: number;
   memoryGiBPerVCpu?: number;
-  /** The memory size of the republish in flight, once it succeeds. */
-  republishMemorySize?: number;
+  /**
+   * The memory size of the last republish, in the configuration from its start (as an update's new config
+   * is), serving once it succeeds; kept, and reported, after it failed.
+   */
+  deployedMemorySize?: number;
 }
 
 interface AliasEntry {
@@ -149,6 +153,7 @@ export class LambdaService {
         provider: fn.provider,
         memorySize: versionSpec.memorySize ?? spec.memorySize ?? DEFAULT_MEMORY_SIZE,
         memoryGiBPerVCpu: versionSpec.memoryGiBPerVCpu ?? spec.memoryGiBPerVCpu,
+        deployedMemorySize: versionSpec.republish?.memorySize,
       });
     }
     for (const [alias, { version, weights }] of Object.entries(spec.aliases ?? {})) {
@@ -170,7 +175,7 @@ export class LambdaService {
   republish(name: string, qualifier: string, spec: Republish): void {
     const version = this.entry(name, qualifier);
     version.record = republish(this.settled(version), spec, this.now());
-    version.republishMemorySize = spec.memorySize;
+    version.deployedMemorySize = spec.memorySize ?? version.deployedMemorySize;
   }
 
   handle(match: RouteMatch, body: string): { status: number; body: unknown } {
@@ -246,11 +251,10 @@ export class LambdaService {
       if (!due) return;
       const change = due.record.change!;
       const held = entries.filter((e) => e !== due).reduce((sum, e) => sum + heldVCpus(e), 0);
-      const memorySize = change.kind === 'republish' ? (due.republishMemorySize ?? due.memorySize) : due.memorySize;
+      const memorySize = change.kind === 'republish' ? (due.deployedMemorySize ?? due.memorySize) : due.memorySize;
       const needs = change.kind === 'deactivate' ? 0 : change.target.min * vCpusPerEnvironment(memorySize, due.memoryGiBPerVCpu);
       due.record = settle(due.record, now, held + needs > maxVCpuCount ? CAPACITY_OVERFLOW : undefined);
-      if (change.kind === 'republish' && !due.record.lastUpdateFailure) due.memorySize = memorySize;
-      due.republishMemorySize = undefined;
+      if (change.kind === 'republish' && !due.record.lastUpdateFailure) [due.memorySize, due.deployedMemorySize] = [memorySize, undefined];
     }
   }
 
@@ -353,7 +357,7 @@ export class LambdaService {
       CodeSize: 1024,
       Description: '',
       Timeout: 30,
-      MemorySize: version.memorySize,
+      MemorySize: version.deployedMemorySize ?? version.memorySize,
       LastModified: new Date(version.createdAt).toISOString().replace('Z', '+0000'),
       CodeSha256: createHash('sha256').update(`${fn.name}:${versionKey}`).digest('base64'),
       Version: versionKey,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/clock.js';
-import { run, type RunOptions } from '../../src/run.js';
+import { run, type ActionIO, type RunOptions } from '../../src/run.js';
 import { emulatorEnv } from './aws-env.js';
 import { recordingIO } from './recording-io.js';
 
@@ -10,6 +10,8 @@ export interface FlowOptions {
   requestTimeoutMs?: number;
   /** The run's randomness (jitter); a constant by default, so a single run is reproducible. */
   random?: () => number;
+  /** Sees the action's IO calls before they are recorded: to check when an annotation came. */
+  wrapIO?: (io: ActionIO) => ActionIO;
 }
 
 /** Runs the action in-process with the real SDK against the emulator at `url`. */
@@ -42,7 +44,7 @@ async function runInProcess(inputs: Record<string, string>, options: FlowOptions
     requestTimeoutMs: options.requestTimeoutMs,
     random: options.random ?? (() => 0.5),
   };
-  const ok = await run(io, runOptions);
+  const ok = await run(options.wrapIO ? options.wrapIO(io) : io, runOptions);
   return { ok, ...record };
 }
 
