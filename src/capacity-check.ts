@@ -44,7 +44,8 @@ interface Assessment {
 }
 
 export class CapacityCheck {
-  private readonly reads = new Map<TargetProgress, Promise<Known | undefined>>();
+  /** Each target's GetFunction answer, as far as the check needs it; settled once read, or once the target's chain ended without. */
+  private readonly reads = new Map<TargetProgress, { known: Promise<Known | undefined>; settle: (known: Known | undefined) => void }>();
   private readonly providers = new Map<string, Promise<ProviderLimit | undefined>>();
   private readonly assessments = new Map<string, Promise<Assessment | undefined>>();
   private readonly explanations = new Map<TargetProgress, string>();
@@ -52,20 +53,34 @@ export class CapacityCheck {
 
   constructor(private readonly io: CapacityIO) {}
 
-  /**
-   * Starts every target's GetFunction at once, on its own quota, alongside the config reads: the mins of
-   * targets on one provider add up, so each put waits for all of them. A state read of the target with
-   * nothing put since takes the same answer (`earlyState`) instead of reading again.
-   */
-  start(targets: { ctx: TargetContext; p: TargetProgress }[]): void {
-    for (const { ctx, p } of targets) {
-      const status = ctx.api.getFunction(p.target.fn.name, p.target.version).catch((error: unknown) => {
-        this.io.debug(`Capacity check of ${p.label}: GetFunction failed (${reasonOf(error)})`);
-        return undefined;
-      });
-      p.earlyState = status;
-      this.reads.set(p, status.then((s) => known(ctx, p, s)));
+  /** The step's targets: the mins of those on one provider add up, so a put waits until each one is read (or has failed). */
+  start(targets: TargetProgress[]): void {
+    for (const p of targets) {
+      let settle!: (known: Known | undefined) => void;
+      const known = new Promise<Known | undefined>((resolve) => (settle = resolve));
+      this.reads.set(p, { known, settle });
     }
+  }
+
+  /**
+   * Right after the config read, GetFunction (its own quota) for the memory size and the provider. A state
+   * read of the target with nothing put since takes this answer (`earlyState`) instead of reading again:
+   * only a target that is put costs one more GetFunction.
+   */
+  async read(ctx: TargetContext, p: TargetProgress): Promise<void> {
+    const read = ctx.api.getFunction(p.target.fn.name, p.target.version);
+    // A failure too: the state read fails with it, as it would have failed itself, without asking again.
+    p.earlyState = read;
+    const status = await read.catch((error: unknown) => {
+      this.io.debug(`Capacity check of ${p.label}: GetFunction failed (${reasonOf(error)})`);
+      return undefined;
+    });
+    this.reads.get(p)?.settle(known(ctx, p, status));
+  }
+
+  /** The target's chain has ended: a target never read no longer holds up the others' puts. */
+  done(p: TargetProgress): void {
+    this.reads.get(p)?.settle(undefined);
   }
 
   /** Before the put: a warning when the min cannot fit, alone or with the step's other targets, a notice when the max cannot. */
@@ -93,7 +108,7 @@ export class CapacityCheck {
   async explainFailure(p: TargetProgress): Promise<void> {
     const failedForCapacity = (p.state === 'Failed' && p.stateReasonCode === CAPACITY_LIMIT_CODE) || (p.lastUpdate?.status === 'Failed' && p.lastUpdate.reasonCode === CAPACITY_LIMIT_CODE);
     if (!failedForCapacity) return;
-    const known = await this.reads.get(p);
+    const known = await this.reads.get(p)?.known;
     if (!known) return;
     const limit = await this.provider(known.ctx, known.providerArn);
     if (!limit) return;
@@ -109,7 +124,7 @@ export class CapacityCheck {
   }
 
   private async assess(p: TargetProgress): Promise<{ known: Known; assessment: Assessment } | undefined> {
-    const known = await this.reads.get(p);
+    const known = await this.reads.get(p)?.known;
     if (!known) return undefined;
     let assessment = this.assessments.get(known.providerArn);
     if (!assessment) {
@@ -124,7 +139,7 @@ export class CapacityCheck {
   private async assessProvider(first: Known): Promise<Assessment | undefined> {
     const limit = await this.provider(first.ctx, first.providerArn);
     if (!limit) return undefined;
-    const all = await Promise.all(this.reads.values());
+    const all = await Promise.all([...this.reads.values()].map((r) => r.known));
     const onProvider = all.filter((k): k is Known => k?.providerArn === first.providerArn);
     const warning = sharedFinding(
       onProvider.map((k) => k.need),

@@ -76,7 +76,7 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
     const resolve = () => resolveTargets(contexts, inputs, io);
     progress = await (inputs.targets.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = progress.filter((p) => !p.error);
-    capacity.start(live.map((p) => ({ ctx: contextOf(p), p })));
+    capacity.start(live);
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
     const single = live.length === 1;
@@ -85,20 +85,24 @@ export async function run(io: ActionIO, options: RunOptions): Promise<boolean> {
       settle(p, async () => {
         const ctx = contextOf(p);
         try {
-          await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p, () => capacity.beforePut(p)));
+          const hooks = { afterRead: () => capacity.read(ctx, p), beforePut: () => capacity.beforePut(p) };
+          await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p, hooks));
           if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
           else if (!p.changed) await confirmState(ctx, p);
         } finally {
           // Also without a wait: a put can wait minutes for a deploy to end.
           p.waitedMs = clock.now() - startedAt;
         }
-      }).then(() => capacity.explainFailure(p));
+      }).then(() => {
+        capacity.done(p);
+        return capacity.explainFailure(p);
+      });
     const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, wait: inputs.wait });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
     const goal = commonGoal(live);
     const applyGroup = `Apply ${goal ? formatConfig(goal) : "each target's config"} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`;
     // A dry run reads each version and stops there: no put, no wait.
-    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(contextOf(p), p, inputs.wait).then(() => capacity.plan(p))))));
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(contextOf(p), p, inputs.wait, () => capacity.read(contextOf(p), p)).then(() => capacity.plan(p))).then(() => capacity.done(p)))));
     else if (live.length > 0) await (single ? scaleAll() : io.group(applyGroup, scaleAll));
   } finally {
     for (const { api } of contexts.values()) api.close();

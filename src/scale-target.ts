@@ -38,7 +38,7 @@ export interface TargetProgress {
   /** A failed last update that the error, if any, does not already report. */
   warning?: { title: string; message: string };
   /** GetFunction's answer read with the config at the start (capacity-check.ts): the first state read takes it, unless a put came since. */
-  earlyState?: Promise<VersionStatus | undefined>;
+  earlyState?: Promise<VersionStatus>;
   /** A dry run's capacity cell: what the requested min needs of the capacity provider. */
   capacityNote?: string;
 }
@@ -74,16 +74,23 @@ export async function readCurrentConfig(ctx: TargetContext, progress: TargetProg
   return current;
 }
 
-/** Reads the current config and puts the goal unless it is already in effect; `beforePut` runs just before the put. */
-export async function applyConfig(ctx: TargetContext, progress: TargetProgress, beforePut?: () => Promise<void>): Promise<void> {
+/** Around the put, for the capacity check: `afterRead` runs after the config read, `beforePut` just before a put. */
+export interface ApplyHooks {
+  afterRead?: () => Promise<void>;
+  beforePut?: () => Promise<void>;
+}
+
+/** Reads the current config and puts the goal unless it is already in effect. */
+export async function applyConfig(ctx: TargetContext, progress: TargetProgress, hooks: ApplyHooks = {}): Promise<void> {
   const { goal } = progress.target;
   const current = await readCurrentConfig(ctx, progress);
+  await hooks.afterRead?.();
   if (isInEffect(goal, current)) {
     progress.changed = false;
     ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
     return;
   }
-  await beforePut?.();
+  await hooks.beforePut?.();
   // The state read before the put says nothing of the state after it.
   progress.earlyState = undefined;
   const state = await putWhenFree(ctx, progress);
@@ -172,7 +179,7 @@ export async function readState(ctx: TargetContext, progress: TargetProgress): P
 async function readVersion(ctx: TargetContext, progress: TargetProgress): Promise<VersionStatus> {
   const early = progress.earlyState;
   progress.earlyState = undefined;
-  return (await early) ?? ctx.api.getFunction(progress.target.fn.name, progress.target.version);
+  return early ?? ctx.api.getFunction(progress.target.fn.name, progress.target.version);
 }
 
 /** With wait off and nothing put: the state is reported, and a deploy that left the version Failed fails the target. */

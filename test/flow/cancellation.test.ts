@@ -29,7 +29,8 @@ async function cancelAfter(operation: string, inputs: Record<string, string>, ti
 
 it('after the put: says the config stays put and what the previous one was', async () => {
   emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
-  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' });
+  // The first GetFunction is the capacity check's, before the put; the second the wait's, after it.
+  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' }, 2);
   expect(result.ok).toBe(false);
   expect(result.errors).toEqual([
     {
