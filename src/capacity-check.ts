@@ -34,6 +34,8 @@ interface Known {
   p: TargetProgress;
   ctx: TargetContext;
   providerArn: string;
+  /** The version's ARN as GetFunction gave it. */
+  functionArn?: string;
   need: TargetNeed;
 }
 
@@ -163,7 +165,7 @@ export class CapacityCheck {
   }
 
   /** The provider's versions but this one, with their scaling configs (read on the control plane's pace). */
-  private async otherVersions({ ctx, p, providerArn }: Known): Promise<{ others?: OtherVersion[]; unread?: number }> {
+  private async otherVersions({ ctx, p, providerArn, functionArn }: Known): Promise<{ others?: OtherVersion[]; unread?: number }> {
     let listed;
     try {
       listed = await ctx.api.listFunctionVersionsByCapacityProvider(providerArn);
@@ -171,7 +173,7 @@ export class CapacityCheck {
       this.skip(ctx, 'ListFunctionVersionsByCapacityProvider', error);
       return {};
     }
-    const own = p.functionArn && qualifiedArn(p.functionArn, p.target.version);
+    const own = functionArn && qualifiedArn(functionArn, p.target.version);
     const others = listed.filter((v) => v.functionArn !== own);
     const read = others.slice(0, MAX_OTHER_VERSIONS_READ);
     const described = await Promise.all(
@@ -204,9 +206,8 @@ export class CapacityCheck {
 function known(ctx: TargetContext, p: TargetProgress, status: VersionStatus | undefined): Known | undefined {
   const provider = status?.capacityProvider;
   if (!provider || status.memorySize === undefined) return undefined;
-  p.functionArn ??= status.functionArn && qualifiedArn(status.functionArn, p.target.version);
   const perEnvironment = vCpuPerEnvironment(status.memorySize, provider.memoryGiBPerVCpu);
-  return { p, ctx, providerArn: provider.arn, need: { label: p.label, goal: p.target.goal, perEnvironment } };
+  return { p, ctx, providerArn: provider.arn, functionArn: status.functionArn, need: { label: p.label, goal: p.target.goal, perEnvironment } };
 }
 
 /** `arn:aws:lambda:r:a:function:name:7` → the unqualified ARN, `name:7` and `7`. */
