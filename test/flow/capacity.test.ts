@@ -202,6 +202,15 @@ describe('never in the way', () => {
     expect(result.errors.every((e) => !e.message.includes('Capacity provider prod-cp allows'))).toBe(true);
   });
 
+  it('says it once for the step, however many providers are refused', async () => {
+    for (const name of ['a', 'b', 'c']) f.emu.addFunction({ name, versions: { '1': {} } });
+    f.emu.fault({ operation: 'GetCapacityProvider', ...denied, times: 3 });
+    const result = await runFlow(f.emu.url, { 'function-name': 'a\nb\nc', ...config('1', 4, 4) }, { clock: f.clock });
+    expect(result.ok).toBe(true);
+    expect(count('GetCapacityProvider')).toBe(3);
+    expect(result.notices.map((n) => n.title)).toEqual(['Capacity check skipped']);
+  });
+
   it('without permission for the list: the explanation says the others could not be listed, and a notice why', async () => {
     prodCp({ '7': { applied: { min: 3, max: 3 } } });
     f.emu.fault({ operation: 'ListFunctionVersionsByCapacityProvider', ...denied, message: 'not authorized to perform: lambda:ListFunctionVersionsByCapacityProvider' });
