@@ -51,8 +51,7 @@ export function vCpusFor(environments: number, perEnvironment: number): number {
 
 /** How many environments fit in the provider at most (fewer, once the instances' own vCPUs are counted). */
 export function environmentsThatFit(limit: ProviderLimit, perEnvironment: number): number {
-  // A tolerance for binary fractions: 48 / 0.4 must be 120, not 119.
-  return Math.floor(limit.maxVCpuCount / perEnvironment + 1e-9);
+  return Math.floor(limit.maxVCpuCount / perEnvironment);
 }
 
 /** `min 40 × 2 vCPU = at least 80 vCPU` */

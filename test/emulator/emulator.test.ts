@@ -471,12 +471,13 @@ describe('capacity providers', () => {
   });
 
   test('changes are judged in the order they end: the first to end fits, the second does not', async () => {
-    emu.addFunction({ name: 'big', capacityProvider: 'shared-cp', memorySize: 4096, versions: { '3': { state: 'Deactivated', timings: { activateMs: 5000 } } } });
-    await putNoMax('big', '3', 12); // 24 vCPU, ends at +5 s
-    t += 1000;
-    await putNoMax('big', '1', 12); // +4 vCPU, ends at +3 s: fits first
+    const deactivated = (activateMs: number) => ({ state: 'Deactivated' as const, timings: { activateMs } });
+    emu.addFunction({ name: 'big', capacityProvider: 'shared-cp', memorySize: 4096, versions: { '3': deactivated(5000), '5': deactivated(1000) } });
+    // 24 of 48 vCPU held: big:3 asks for 24 more and ends last, big:5 for 2 and ends first.
+    await putNoMax('big', '3', 12);
+    await putNoMax('big', '5', 1);
     t += 5000;
-    expect(emu.inspect('big', '1')).toMatchObject({ state: 'Active', applied: { min: 12, max: null } });
+    expect(emu.inspect('big', '5')).toMatchObject({ state: 'Active', applied: { min: 1, max: null } });
     expect(await getConfig('3', 'big')).toMatchObject({ State: 'Failed', StateReasonCode: 'CapacityProviderScalingLimitExceeded' });
   });
 

@@ -76,6 +76,16 @@ describe('before the put', () => {
     expect(count('ListFunctionVersionsByCapacityProvider')).toBe(0);
   });
 
+  it('after a put, the wait reads the state afresh at once: the one read before the put is not taken for it', async () => {
+    prodCp({ '3': { state: 'Deactivated' } });
+    const result = await scale(config('3', 2, 4));
+    expect(result.ok).toBe(true);
+    const put = f.emu.requests.find((r) => r.operation === 'PutFunctionScalingConfig')!;
+    const firstRead = f.emu.requests.find((r) => r.operation === 'GetFunction' && r.at >= put.at && f.emu.requests.indexOf(r) > f.emu.requests.indexOf(put))!;
+    expect(firstRead.at).toBe(put.at);
+    expect(result.logs.filter((l) => /^app:3: Deactivated at/.test(l))).toEqual([]);
+  });
+
   it('with the config already in effect reads no provider, and the wait takes the GetFunction read with the config', async () => {
     prodCp({ '7': { applied: { min: 30, max: 30 } } });
     const result = await scale(config('7', 30, 30));

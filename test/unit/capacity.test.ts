@@ -24,7 +24,7 @@ describe('the estimate', () => {
     expect(vCpuPerEnvironment(3072, 2)).toBe(1.5);
   });
 
-  it('counts the environments that fit, without losing one to binary fractions', () => {
+  it('counts the environments that fit, whole ones only', () => {
     expect(environmentsThatFit(prodCp, 2)).toBe(24);
     expect(environmentsThatFit(prodCp, 0.4)).toBe(120);
     expect(environmentsThatFit(prodCp, 5)).toBe(9);
