@@ -35,6 +35,7 @@ export function coreIO(env: Record<string, string | undefined>): ActionIO & { fl
     debug: (message) => log((c) => c.debug(message)),
     error: ({ title, message, file, line, column }) => log((c) => c.error(message, { title, file, startLine: line, startColumn: column })),
     warning: ({ title, message }) => log((c) => c.warning(message, { title })),
+    notice: ({ title, message }) => log((c) => c.notice(message, { title })),
     group: async (name, fn) => {
       log((c) => c.startGroup(name), false);
       try {

@@ -1,10 +1,13 @@
 import {
   GetAliasCommand,
+  GetCapacityProviderCommand,
   GetFunctionCommand,
   GetFunctionScalingConfigCommand,
   LambdaClient,
+  ListFunctionVersionsByCapacityProviderCommand,
   PutFunctionScalingConfigCommand,
   type FunctionScalingConfig,
+  type LambdaManagedInstancesCapacityProviderConfig,
 } from '@aws-sdk/client-lambda';
 import { AdaptiveRate } from './adaptive-rate.js';
 import { backoffMs } from './backoff.js';
@@ -23,6 +26,23 @@ export interface VersionStatus {
   lastUpdateStatusReasonCode?: string;
   lastUpdateStatusReason?: string;
   functionArn?: string;
+  /** MB of memory of each execution environment. */
+  memorySize?: number;
+  /** The capacity provider the version runs on (Managed Instances functions only). */
+  capacityProvider?: { arn: string; memoryGiBPerVCpu?: number };
+}
+
+export interface CapacityProvider {
+  arn: string;
+  state?: string;
+  /** Absent when the provider has no scaling config: the service's default then applies. */
+  maxVCpuCount?: number;
+}
+
+export interface ProviderVersion {
+  /** Qualified: `arn:…:function:NAME:VERSION`. */
+  functionArn: string;
+  state?: string;
 }
 
 export interface ScalingStatus {
@@ -61,11 +81,15 @@ export interface LambdaApiOptions {
 export const CONTROL_PLANE_PER_SECOND = 8;
 /** GetFunction has a quota of its own (100/s). */
 export const GET_FUNCTION_PER_SECOND = 40;
+/** Capacity-provider reads have a quota of their own (15/s per account, not per region): stay well under it. */
+export const CAPACITY_PROVIDER_PER_SECOND = 5;
+/** The largest page ListFunctionVersionsByCapacityProvider answers. */
+const LIST_PAGE_SIZE = 50;
 /** 5xx answers and network faults: one request is tried this many times at most, then reported. */
 export const MAX_TRANSIENT_ATTEMPTS = 8;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
-type Pace = 'controlPlane' | 'getFunction';
+type Pace = 'controlPlane' | 'getFunction' | 'capacityProvider';
 
 /**
  * The order of requests waiting for the same pace, lower first (RequestPacer). With many targets the
@@ -77,7 +101,7 @@ type Pace = 'controlPlane' | 'getFunction';
 export const RANK = { put: 0, work: 1, readBack: (putAtMs: number) => 2 + putAtMs };
 
 /**
- * The four Lambda operations the action uses, each paced under its quota and retried, within the
+ * The Lambda operations the action uses, each paced under its quota and retried, within the
  * deadline, on conflicts, throttles, 5xx answers and network faults. Anything else is thrown at once,
  * and so is a put's conflict: a put that meets a deploy waits for it by watching the version
  * (scale-target.ts) rather than by retrying on the shared control-plane quota.
@@ -112,6 +136,7 @@ export class LambdaApi {
     this.pacers = {
       controlPlane: new RequestPacer(new AdaptiveRate({ ceiling: CONTROL_PLANE_PER_SECOND }), options.clock),
       getFunction: new RequestPacer(new AdaptiveRate({ ceiling: GET_FUNCTION_PER_SECOND }), options.clock),
+      capacityProvider: new RequestPacer(new AdaptiveRate({ ceiling: CAPACITY_PROVIDER_PER_SECOND }), options.clock),
     };
     this.budget = AbortSignal.timeout(Math.max(1, options.deadline - options.clock.now()));
     this.stop = AbortSignal.any([options.signal, this.budget]);
@@ -130,7 +155,32 @@ export class LambdaApi {
       lastUpdateStatusReasonCode: c.LastUpdateStatusReasonCode,
       lastUpdateStatusReason: c.LastUpdateStatusReason,
       functionArn: c.FunctionArn,
+      memorySize: c.MemorySize,
+      capacityProvider: capacityProviderOf(c.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig),
     };
+  }
+
+  /** `nameOrArn`: the model takes either. */
+  async getCapacityProvider(nameOrArn: string): Promise<CapacityProvider> {
+    const out = await this.call('GetCapacityProvider', nameOrArn, 'capacityProvider', (abortSignal) =>
+      this.client.send(new GetCapacityProviderCommand({ CapacityProviderName: nameOrArn }), { abortSignal }),
+    );
+    const provider = out.CapacityProvider;
+    return { arn: provider?.CapacityProviderArn ?? nameOrArn, state: provider?.State, maxVCpuCount: provider?.CapacityProviderScalingConfig?.MaxVCpuCount };
+  }
+
+  /** Every version on the provider, page by page (a provider holds at most 100). */
+  async listFunctionVersionsByCapacityProvider(nameOrArn: string): Promise<ProviderVersion[]> {
+    const versions: ProviderVersion[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.call('ListFunctionVersionsByCapacityProvider', nameOrArn, 'capacityProvider', (abortSignal) =>
+        this.client.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: nameOrArn, Marker: marker, MaxItems: LIST_PAGE_SIZE }), { abortSignal }),
+      );
+      for (const v of out.FunctionVersions ?? []) if (v.FunctionArn) versions.push({ functionArn: v.FunctionArn, state: v.State });
+      marker = out.NextMarker || undefined;
+    } while (marker);
+    return versions;
   }
 
   async getScalingConfig(functionName: string, qualifier: string): Promise<ScalingStatus> {
@@ -284,7 +334,14 @@ const QUOTA_BUSY: Record<Pace, string> = {
   getFunction:
     "Lambda's GetFunction quota for this account and region is busy (100 requests per second, shared by every job and pipeline of the account): " +
     'this step slows its state reads down and keeps trying until wait-for-minutes runs out. Other pipelines of the account may be polling GetFunction hard.',
+  capacityProvider:
+    "Lambda's quota for capacity-provider reads is busy (15 requests per second, shared by every job and pipeline of the account): " +
+    "this step slows its capacity-provider reads down and keeps trying until wait-for-minutes runs out. Other pipelines of the account may be reading capacity providers hard.",
 };
+
+function capacityProviderOf(config: LambdaManagedInstancesCapacityProviderConfig | undefined): VersionStatus['capacityProvider'] {
+  return config?.CapacityProviderArn ? { arn: config.CapacityProviderArn, memoryGiBPerVCpu: config.ExecutionEnvironmentMemoryGiBPerVCpu } : undefined;
+}
 
 /** No maximum is asked for by leaving MaxExecutionEnvironments out: an unspecified bound is the default. */
 function toSdk(config: ScalingConfig): FunctionScalingConfig {

@@ -21,9 +21,11 @@ export function buildPlanSummary(progress: TargetProgress[], ctx: SummaryContext
   const lines = ['## Lambda Managed Instances scaling: dry run', '', `${failed.length ? '❌' : '🔍'} ${planHeadline(progress)}`, ''];
   if (ctx.links?.length) lines.push(ctx.links.join(' · '), '');
   const columns = targetColumns(progress);
+  // The capacity check's column, when it could check any target: what the min needs of its provider.
+  const capacity = progress.some((p) => p.capacityNote);
   lines.push(
-    ...tableHeader([...columns.header, 'State', 'Current → requested']),
-    ...progress.map((p) => row([...columns.cells(p), p.error ? `❌ ${p.state ?? p.error.title}` : (p.state ?? '—'), planCell(p, ctx)])),
+    ...tableHeader([...columns.header, 'State', 'Current → requested', ...(capacity ? ['Capacity'] : [])]),
+    ...progress.map((p) => row([...columns.cells(p), p.error ? `❌ ${p.state ?? p.error.title}` : (p.state ?? '—'), planCell(p, ctx), ...(capacity ? [p.capacityNote ?? '—'] : [])])),
   );
   lines.push(...annotationSections(progress));
   return lines.join('\n') + '\n';

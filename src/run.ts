@@ -1,4 +1,5 @@
 import { putSaver } from './action-state.js';
+import { CapacityCheck } from './capacity-check.js';
 import type { Clock } from './clock.js';
 import { withConsoleLink } from './console-links.js';
 import { readPlan } from './dry-run.js';
@@ -23,6 +24,7 @@ export interface ActionIO {
   debug(message: string): void;
   error(annotation: Annotation): void;
   warning(annotation: Annotation): void;
+  notice(annotation: Annotation): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   writeSummary(markdown: string): Promise<void>;
   /** Hands a value to the post step (the runner's state). */
@@ -84,6 +86,7 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
     }),
   );
   const contextOf = (p: TargetProgress) => contexts.get(p.target.region)!;
+  const capacity = new CapacityCheck(io);
   const settle = (p: TargetProgress, step: () => Promise<void>) =>
     step().catch((error: unknown) => {
       p.error = failureOf(contextOf(p), p, error, inputs);
@@ -94,6 +97,7 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
     const resolve = () => resolveTargets(contexts, inputs, io);
     progress = await (inputs.targets.some((t) => isAlias(t.qualifier)) ? io.group('Resolve aliases', resolve) : resolve());
     const live = progress.filter((p) => !p.error);
+    capacity.start(live);
     // One chain per target, all at once: a target stuck behind a conflict must not eat the others' wait.
     // A single target's log reads best in one group per phase; concurrent targets share one group.
     const single = live.length === 1;
@@ -102,7 +106,8 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
       settle(p, async () => {
         const ctx = contextOf(p);
         try {
-          await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p));
+          const hooks = { afterRead: () => capacity.read(ctx, p), beforePut: () => capacity.beforePut(p) };
+          await phase(`Apply ${formatConfig(p.target.goal)}`, () => applyConfig(ctx, p, hooks));
           if (p.leftAlone) return;
           if (inputs.wait) await phase('Wait until in effect', () => waitUntilInEffect(ctx, p));
           else if (!p.changed) await confirmState(ctx, p);
@@ -110,17 +115,23 @@ export async function scaleTargets(io: ActionIO, options: RunOptions, inputs: In
           // Also without a wait: a put can wait minutes for a deploy to end.
           p.waitedMs = clock.now() - startedAt;
         }
+      }).then(() => {
+        capacity.done(p);
+        return capacity.explainFailure(p);
       });
     const beat = () => heartbeatLine(live, { now: clock.now(), startedAt, deadline, wait: inputs.wait });
     const scaleAll = () => withHeartbeat(clock, signal, io.info, beat, Promise.all(live.map(scale)).then(() => undefined));
     const goal = commonGoal(live);
     const applyGroup = `Apply ${goal ? formatConfig(goal) : "each target's config"} to ${live.length} targets${inputs.wait ? ' and wait until in effect' : ''}`;
     // A dry run reads each version and stops there: no put, no wait.
-    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(contextOf(p), p, inputs.wait)))));
+    if (inputs.dryRun) await io.group('Dry run: read the current config and state; nothing is changed', () => Promise.all(live.map((p) => settle(p, () => readPlan(contextOf(p), p, inputs.wait, () => capacity.read(contextOf(p), p)).then(() => capacity.plan(p))).then(() => capacity.done(p)))));
     else if (live.length > 0) await (single ? scaleAll() : io.group(applyGroup, scaleAll));
   } finally {
     for (const { api } of contexts.values()) api.close();
   }
+  // A capacity failure's annotation gains the provider's numbers, read when the version failed.
+  for (const p of progress) p.warning = lastUpdateWarning(p);
+  for (const p of progress) [p.error, p.warning] = [capacity.explained(p, p.error), capacity.explained(p, p.warning)];
   return progress;
 }
 
@@ -136,7 +147,6 @@ function errorContext({ api, clock }: TargetContext, target: string, region: str
 
 /** Outputs, one annotation per failed target and per failed deploy, the job summary, the PR comment. */
 async function finish(io: ActionIO, options: RunOptions, inputs: Inputs, progress: TargetProgress[], startedAt: number, prComment: PrCommentInputs): Promise<boolean> {
-  for (const p of progress) p.warning = lastUpdateWarning(p);
   for (const [name, value] of Object.entries(actionOutputs(progress))) io.setOutput(name, value);
   for (const p of progress) if (p.error) io.error(withConsoleLink(p.error, p, p.target.region));
   for (const p of progress) if (p.warning) io.warning(withConsoleLink(p.warning, p, p.target.region));

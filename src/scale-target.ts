@@ -42,6 +42,10 @@ export interface TargetProgress {
   error?: { title: string; message: string };
   /** A failed last update that the error, if any, does not already report. */
   warning?: { title: string; message: string };
+  /** GetFunction's answer read with the config at the start (capacity-check.ts): the first state read takes it, unless a put came since. */
+  earlyState?: Promise<VersionStatus>;
+  /** A dry run's capacity cell: what the requested min needs of the capacity provider. */
+  capacityNote?: string;
 }
 
 export interface TargetContext {
@@ -77,23 +81,34 @@ export async function readCurrentConfig(ctx: TargetContext, progress: TargetProg
   return current;
 }
 
+/** Around the put, for the capacity check: `afterRead` runs after the config read, `beforePut` just before a put. */
+export interface ApplyHooks {
+  afterRead?: () => Promise<void>;
+  beforePut?: () => Promise<void>;
+}
+
 /** Reads the current config and puts the goal unless it is already in effect. */
-export async function applyConfig(ctx: TargetContext, progress: TargetProgress): Promise<void> {
+export async function applyConfig(ctx: TargetContext, progress: TargetProgress, hooks: ApplyHooks = {}): Promise<void> {
   const { goal } = progress.target;
   const current = await readCurrentConfig(ctx, progress);
-  if (isInEffect(goal, current)) {
-    progress.changed = false;
-    ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
-    return;
-  }
+  const inEffect = isInEffect(goal, current);
   const { expected } = progress.target;
-  const guard = expected ? restoreGuard(expected, current) : undefined;
+  const guard = !inEffect && expected ? restoreGuard(expected, current) : undefined;
   if (guard?.kind === 'leave') {
     progress.changed = false;
     progress.leftAlone = { found: guard.found };
     ctx.log(`${progress.label}: left as it is: ${formatConfig(guard.found)} found, not the ${formatConfig(expected)} this job's scaling step put`);
     return;
   }
+  await hooks.afterRead?.();
+  if (inEffect) {
+    progress.changed = false;
+    ctx.log(`${progress.label}: ${formatConfig(goal)} already in effect`);
+    return;
+  }
+  await hooks.beforePut?.();
+  // The state read before the put says nothing of the state after it.
+  progress.earlyState = undefined;
   const state = await putWhenFree(ctx, progress);
   progress.putAcceptedAt = ctx.clock.now();
   progress.changed = true;
@@ -175,7 +190,14 @@ export function lastUpdateWarning(progress: TargetProgress): { title: string; me
 
 /** Reads the state once, to report it (wait off and nothing put, or a dry run). */
 export async function readState(ctx: TargetContext, progress: TargetProgress): Promise<void> {
-  recordState(ctx, progress, await ctx.api.getFunction(progress.target.fn.name, progress.target.version));
+  recordState(ctx, progress, await readVersion(ctx, progress));
+}
+
+/** GetFunction, or the answer read early for the same version when there is one (taken once). */
+async function readVersion(ctx: TargetContext, progress: TargetProgress): Promise<VersionStatus> {
+  const early = progress.earlyState;
+  progress.earlyState = undefined;
+  return early ?? ctx.api.getFunction(progress.target.fn.name, progress.target.version);
 }
 
 /** With wait off and nothing put: the state is reported, and a deploy that left the version Failed fails the target. */
@@ -206,7 +228,7 @@ export async function waitUntilInEffect(ctx: TargetContext, progress: TargetProg
     if (tick >= stateDueAt) {
       stateReadAt = tick;
       stateDueAt = tick + POLL_INTERVAL_MS;
-      const status = await readAfterPut(ctx, progress, 'GetFunction', () => api.getFunction(fn.name, version));
+      const status = await readAfterPut(ctx, progress, 'GetFunction', () => readVersion(ctx, progress));
       if (status !== LAGGING) recordState(ctx, progress, status);
     }
     const failedEnds = failedIsFinal({

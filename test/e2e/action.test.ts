@@ -67,7 +67,7 @@ describe('the bundled action', () => {
     const run = await runAction(inputs('live', 2, 6, { 'dry-run': 'true' }), emulatorEnv(emu.url));
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
-    expect(new Set(emu.requests.map((r) => r.operation))).toEqual(new Set(['GetAlias', 'GetFunctionScalingConfig', 'GetFunction']));
+    expect(new Set(emu.requests.map((r) => r.operation))).toEqual(new Set(['GetAlias', 'GetFunctionScalingConfig', 'GetFunction', 'GetCapacityProvider']));
     expect(emu.inspect('app', '2')).toMatchObject({ state: 'Deactivated', applied: { min: 0, max: 0 } });
     expect(run.outputs).toMatchObject({ changed: 'true', version: '2', 'function-state': 'Mixed', 'previous-min-execution-environments': '0' });
     expect(JSON.parse(run.outputs.results)).toEqual([
@@ -88,6 +88,19 @@ describe('the bundled action', () => {
     expect(run.outputs).toMatchObject({ 'function-state': 'Deactivated', changed: 'false', version: '2' });
     expect(JSON.parse(run.outputs.results)).toEqual([expect.objectContaining({ state: 'Deactivated', changed: false })]);
     expect(emu.requests.map((r) => r.operation)).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+  });
+
+  it('warns before the put when the min cannot fit its capacity provider, and says so when the check was skipped', async () => {
+    emu.addCapacityProvider({ name: 'prod-cp', maxVCpuCount: 48 });
+    emu.addFunction({ name: 'app', capacityProvider: 'prod-cp', memorySize: 4096, versions: { '1': {}, '2': {} } });
+    const run = await runAction(inputs('1', 30, 30, { wait: 'false' }), emulatorEnv(emu.url));
+    expect(run.code).toBe(0);
+    expect(run.warnings).toEqual([{ title: 'Capacity: app:1 cannot fit', message: expect.stringContaining('app:1: min 30 × 2 vCPU = at least 60 vCPU; capacity provider prod-cp allows 48.') }]);
+    expect(run.stdout.indexOf('::warning')).toBeLessThan(run.stdout.indexOf('app:1: 3/no max → 30/30 put'));
+    emu.fault({ operation: 'GetCapacityProvider', kind: 'error', status: 403, errorType: 'AccessDeniedException', message: 'not authorized to perform: lambda:GetCapacityProvider' });
+    const denied = await runAction(inputs('2', 4, 4, { wait: 'false' }), emulatorEnv(emu.url));
+    expect(denied.code).toBe(0);
+    expect(denied.notices).toEqual([{ title: 'Capacity check skipped', message: expect.stringContaining('allow lambda:GetCapacityProvider and lambda:ListFunctionVersionsByCapacityProvider') }]);
   });
 
   it('refuses a bad input with an annotation and makes no request', async () => {

@@ -180,9 +180,11 @@ describe('security', () => {
     const policy = JSON.parse(/## IAM policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]);
     const granted = new Set(policy.Statement.flatMap((s: { Action: string[] }) => s.Action));
     const used = new Set(emu.requests.map((r) => `lambda:${r.operation}`));
-    expect([...used].sort()).toEqual(['lambda:GetAlias', 'lambda:GetFunction', 'lambda:GetFunctionScalingConfig', 'lambda:PutFunctionScalingConfig']);
+    expect([...used].sort()).toEqual(['lambda:GetAlias', 'lambda:GetCapacityProvider', 'lambda:GetFunction', 'lambda:GetFunctionScalingConfig', 'lambda:PutFunctionScalingConfig']);
     for (const action of used) expect(granted).toContain(action);
     expect(policy.Statement[0].Resource).toEqual([expect.stringMatching(/:function:[\w-]+$/), expect.stringMatching(/:function:[\w-]+:\*$/)]);
+    // The capacity check's, optional: on the capacity providers.
+    expect(policy.Statement[1]).toMatchObject({ Sid: 'CapacityCheckOptional', Action: ['lambda:GetCapacityProvider', 'lambda:ListFunctionVersionsByCapacityProvider'], Resource: expect.stringMatching(/:capacity-provider:\*$/) });
     expect(emu.requests.every((r) => r.signed)).toBe(true);
   });
 

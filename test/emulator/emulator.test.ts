@@ -3,10 +3,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   GetAliasCommand,
+  GetCapacityProviderCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   GetFunctionScalingConfigCommand,
   LambdaClient,
+  ListFunctionVersionsByCapacityProviderCommand,
   PutFunctionScalingConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -453,6 +455,131 @@ describe('after a deploy', () => {
   });
 });
 
+describe('capacity providers', () => {
+  const CP_ARN = 'arn:aws:lambda:us-east-1:123456789012:capacity-provider:shared-cp';
+  const getProvider = (CapacityProviderName: string) => lambda.send(new GetCapacityProviderCommand({ CapacityProviderName }));
+  const list = (CapacityProviderName: string, page: { Marker?: string; MaxItems?: number } = {}) =>
+    lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName, ...page }));
+  const putNoMax = (FunctionName: string, Qualifier: string, min: number) =>
+    lambda.send(new PutFunctionScalingConfigCommand({ FunctionName, Qualifier, FunctionScalingConfig: { MinExecutionEnvironments: min } }));
+
+  beforeEach(() => {
+    emu.addCapacityProvider({ name: 'shared-cp', maxVCpuCount: 48 });
+    emu.addFunction({ name: 'big', capacityProvider: 'shared-cp', memorySize: 4096, versions: { '1': { applied: { min: 10, max: null } }, '2': { memoryGiBPerVCpu: 4, applied: { min: 4, max: null } } } });
+  });
+
+  test('GetCapacityProvider answers the provider by name or ARN, with its MaxVCpuCount', async () => {
+    const byName = await getProvider('shared-cp');
+    expect(byName.$metadata.httpStatusCode).toBe(200);
+    expect(byName.CapacityProvider).toMatchObject({
+      CapacityProviderArn: CP_ARN,
+      State: 'Active',
+      VpcConfig: { SubnetIds: [expect.stringMatching(/^subnet-/)], SecurityGroupIds: [expect.stringMatching(/^sg-/)] },
+      PermissionsConfig: { CapacityProviderOperatorRoleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\//) },
+      CapacityProviderScalingConfig: { MaxVCpuCount: 48, ScalingMode: 'Auto' },
+      LastModified: new Date(START).toISOString().replace('Z', '+0000'),
+    });
+    expect((await getProvider(CP_ARN)).CapacityProvider?.CapacityProviderArn).toBe(CP_ARN);
+    // A function on no named provider has one of its own, at the service's default limit.
+    expect((await getProvider('demo-fn-capacity-provider')).CapacityProvider?.CapacityProviderScalingConfig?.MaxVCpuCount).toBe(400);
+    expect(emu.requests.map((r) => [r.operation, r.capacityProvider, r.path])).toEqual([
+      ['GetCapacityProvider', 'shared-cp', '/2025-11-30/capacity-providers/shared-cp'],
+      ['GetCapacityProvider', CP_ARN, `/2025-11-30/capacity-providers/${encodeURIComponent(CP_ARN)}`],
+      ['GetCapacityProvider', 'demo-fn-capacity-provider', '/2025-11-30/capacity-providers/demo-fn-capacity-provider'],
+    ]);
+  });
+
+  test('an unknown or foreign provider is ResourceNotFoundException; a malformed name a ValidationException', async () => {
+    await expectAwsError(getProvider('nope'), 'ResourceNotFoundException', 404, 'Capacity provider not found: arn:aws:lambda:us-east-1:123456789012:capacity-provider:nope');
+    await expectAwsError(getProvider(CP_ARN.replace('us-east-1', 'eu-west-1')), 'ResourceNotFoundException', 404);
+    await expectAwsError(list('nope'), 'ResourceNotFoundException', 404);
+    await expectAwsError(getProvider('bad.name'), 'ValidationException', 400, "Value 'bad.name' at 'capacityProviderName' failed to satisfy constraint: Member must satisfy regular expression pattern");
+  });
+
+  test('GetFunction gives each version its memory size and ratio, and its provider', async () => {
+    const one = (await lambda.send(new GetFunctionCommand({ FunctionName: 'big', Qualifier: '1' }))).Configuration;
+    expect(one?.MemorySize).toBe(4096);
+    expect(one?.CapacityProviderConfig).toEqual({ LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: CP_ARN } });
+    const two = (await getConfig('2', 'big')).CapacityProviderConfig;
+    expect(two).toEqual({ LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: CP_ARN, ExecutionEnvironmentMemoryGiBPerVCpu: 4 } });
+    expect((await getConfig('1')).MemorySize).toBe(2048);
+  });
+
+  test('ListFunctionVersionsByCapacityProvider pages with Marker and MaxItems, published versions only', async () => {
+    emu.addFunction({ name: 'other', capacityProvider: 'shared-cp', versions: { '3': { state: 'Deactivated' }, '$LATEST.PUBLISHED': {} } });
+    const first = await list('shared-cp', { MaxItems: 3 });
+    expect(first.CapacityProviderArn).toBe(CP_ARN);
+    expect(first.FunctionVersions).toEqual([
+      { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:big:1', State: 'Active' },
+      { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:big:2', State: 'Active' },
+      { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:other:3', State: 'Deactivated' },
+    ]);
+    expect(first.NextMarker).toEqual(expect.any(String));
+    const second = await list(CP_ARN, { Marker: first.NextMarker, MaxItems: 3 });
+    expect(second.FunctionVersions).toEqual([{ FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:other:$LATEST.PUBLISHED', State: 'Active' }]);
+    expect(second.NextMarker).toBeUndefined();
+    expect((await list('shared-cp')).FunctionVersions).toHaveLength(4);
+    expect(emu.requests[0].path).toBe('/2025-11-30/capacity-providers/shared-cp/function-versions?MaxItems=3');
+    await expectAwsError(list('shared-cp', { MaxItems: 51 }), 'ValidationException', 400, "Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50");
+    await expectAwsError(list('shared-cp', { MaxItems: 0 }), 'ValidationException', 400, 'Member must have value greater than or equal to 1');
+    await expectAwsError(list('shared-cp', { Marker: 'garbage' }), 'InvalidParameterValueException', 400);
+  });
+
+  test('a resize whose environments do not fit in MaxVCpuCount fails with CapacityProviderScalingLimitExceeded', async () => {
+    // big:1 holds 10 × 2 vCPU and big:2 4 × 1: 24 of 48. 13 more environments of 2 vCPU do not fit; 12 do.
+    await putNoMax('big', '1', 23);
+    t += 2000;
+    expect(await getConfig('1', 'big')).toMatchObject({ State: 'Failed', StateReasonCode: 'CapacityProviderScalingLimitExceeded', LastUpdateStatus: 'Successful' });
+    expect(await getScaling('1', 'big')).toMatchObject({ AppliedFunctionScalingConfig: { MinExecutionEnvironments: 10 }, RequestedFunctionScalingConfig: { MinExecutionEnvironments: 23 } });
+    // Failed, it holds nothing: big:2 may now grow to 48 environments of 1 vCPU.
+    await putNoMax('big', '2', 48);
+    t += 2000;
+    expect(emu.inspect('big', '2')).toMatchObject({ state: 'Active', applied: { min: 48, max: null } });
+  });
+
+  test('changes are judged in the order they end: the first to end fits, the second does not', async () => {
+    const deactivated = (activateMs: number) => ({ state: 'Deactivated' as const, timings: { activateMs } });
+    emu.addFunction({ name: 'big', capacityProvider: 'shared-cp', memorySize: 4096, versions: { '3': deactivated(5000), '5': deactivated(1000) } });
+    // 24 of 48 vCPU held: big:3 asks for 24 more and ends last, big:5 for 2 and ends first.
+    await putNoMax('big', '3', 12);
+    await putNoMax('big', '5', 1);
+    t += 5000;
+    expect(emu.inspect('big', '5')).toMatchObject({ state: 'Active', applied: { min: 1, max: null } });
+    expect(await getConfig('3', 'big')).toMatchObject({ State: 'Failed', StateReasonCode: 'CapacityProviderScalingLimitExceeded' });
+  });
+
+  test('a publish that does not fit fails the version and its last update; a republish that does not fit fails only its last update', async () => {
+    emu.addFunction({ name: 'big', capacityProvider: 'shared-cp', memorySize: 4096, versions: { '4': { lastUpdateInProgressMs: 1000, applied: { min: 13, max: null } } } });
+    t += 1000;
+    expect(await getConfig('4', 'big')).toMatchObject({ State: 'Failed', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'CapacityProviderScalingLimitExceeded' });
+    // big:2 at 4 × 1 vCPU republished with 4× the memory: 4 × 4 vCPU, 36 of 48 with big:1's 20.
+    emu.republish('big', '2', { durationMs: 1000, memorySize: 16_384 });
+    t += 1000;
+    expect((await getConfig('2', 'big')).MemorySize).toBe(16_384);
+    emu.republish('big', '2', { durationMs: 1000, memorySize: 32_768 }); // 4 × 8 vCPU: 52 of 48
+    // The new config is reported from the update's start, as UpdateFunctionConfiguration's is.
+    expect(await getConfig('2', 'big')).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 32_768 });
+    t += 1000;
+    const config = await getConfig('2', 'big');
+    expect(config).toMatchObject({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'CapacityProviderScalingLimitExceeded', MemorySize: 32_768 });
+    // The old code serves on and holds what it held, 16 vCPU: big:1 may grow to 16 environments of 2 vCPU.
+    await putNoMax('big', '1', 16);
+    t += 2000;
+    expect(emu.inspect('big', '1')).toMatchObject({ state: 'Active', applied: { min: 16, max: null } });
+  });
+
+  test('raising MaxVCpuCount lets the next put fit', async () => {
+    await putNoMax('big', '1', 30);
+    t += 2000;
+    expect((await getConfig('1', 'big')).State).toBe('Failed');
+    emu.addCapacityProvider({ name: 'shared-cp', maxVCpuCount: 64 });
+    await putNoMax('big', '1', 30);
+    t += 3000;
+    expect(emu.inspect('big', '1')).toMatchObject({ state: 'Active', applied: { min: 30, max: null } });
+    expect((await getProvider('shared-cp')).CapacityProvider?.CapacityProviderScalingConfig?.MaxVCpuCount).toBe(64);
+  });
+});
+
 describe('errors', () => {
   test.each([
     ['an alias', 'live'],
@@ -685,6 +812,20 @@ describe('account quota', () => {
     expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
   });
 
+  test('capacity-provider reads share 15 per second of their own', async () => {
+    emu.setQuota(true);
+    const CapacityProviderName = 'demo-fn-capacity-provider';
+    for (let i = 0; i < 7; i++) {
+      await lambda.send(new GetCapacityProviderCommand({ CapacityProviderName }));
+      await lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName }));
+    }
+    await lambda.send(new GetCapacityProviderCommand({ CapacityProviderName }));
+    await expectAwsError(lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName })), 'TooManyRequestsException', 429, 'Rate exceeded');
+    expect(emu.requests.map((r) => r.status)).toEqual([...Array(15).fill(200), 429]);
+    expect((await getScaling('1')).$metadata.httpStatusCode).toBe(200);
+    expect((await getFunction('1')).$metadata.httpStatusCode).toBe(200);
+  });
+
   test('GetFunction has 100 per second of its own', async () => {
     emu.setQuota(true);
     for (let i = 0; i < 100; i++) await getFunction('1');
@@ -716,7 +857,7 @@ def error(name):
     if name not in shapes: return None
     return {'status': shapes[name]['error']['httpStatusCode'], 'fault': shapes[name].get('fault', False), 'members': list(shapes[name]['members'])}
 def constraints(name):
-    return {k: shapes[name][k] for k in ('min', 'max', 'pattern') if k in shapes[name]}
+    return {k: shapes[name][k] for k in ('type', 'min', 'max', 'pattern') if k in shapes[name]}
 print(json.dumps({
     'operations': {name: operation(name) for name in wanted['operations']},
     'errors': {name: error(name) for name in wanted['errors']},
@@ -752,14 +893,14 @@ print(json.dumps({
       expect({ name, status: shape.status, type: shape.type }).toEqual({ name, status: modeled.status, type: modeled.fault ? 'Service' : 'User' });
       expect(modeled.members).toContain(shape.messageMember);
     }
-    const { FunctionScalingConfigExecutionEnvironments: range, ...stringShapes } = model.shapes;
-    expect(SHAPES).toEqual(stringShapes);
-    expect(EXECUTION_ENVIRONMENTS_RANGE).toEqual(range);
+    const { FunctionScalingConfigExecutionEnvironments: range, ...shapes } = model.shapes;
+    expect(SHAPES).toEqual(shapes);
+    expect({ type: 'integer', ...EXECUTION_ENVIRONMENTS_RANGE }).toEqual(range);
   });
 });
 
 describe('AWS CLI v1 (botocore parses the answers against the official model)', () => {
-  test('put-function-scaling-config then get-function-scaling-config', async () => {
+  const cliEnv = () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ACCESS_KEY_ID: 'AKIAEMULATOR',
@@ -769,6 +910,29 @@ describe('AWS CLI v1 (botocore parses the answers against the official model)', 
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     };
     delete env.AWS_PROFILE; // would name a profile the empty config lacks
+    return env;
+  };
+
+  test('get-capacity-provider and list-function-versions-by-capacity-provider (its paginator follows NextMarker)', async () => {
+    emu.addFunction({ name: 'many', capacityProvider: 'demo-fn-capacity-provider', versions: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [String(i + 1), {}])) });
+    const common = ['--capacity-provider-name', 'demo-fn-capacity-provider', '--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
+    const aws = async (...args: string[]) => JSON.parse((await run('aws', ['lambda', ...args, ...common], { env: cliEnv() })).stdout);
+    const provider = await aws('get-capacity-provider');
+    expect(provider.CapacityProvider).toMatchObject({ CapacityProviderArn: 'arn:aws:lambda:us-east-1:123456789012:capacity-provider:demo-fn-capacity-provider', CapacityProviderScalingConfig: { MaxVCpuCount: 400 } });
+    expect(typeof provider.CapacityProvider.LastModified).toBe('string');
+    const listed = await aws('list-function-versions-by-capacity-provider');
+    // demo-fn's 1, 2, $LATEST.PUBLISHED and 3, then many's 60: two pages of at most 50.
+    expect(listed.FunctionVersions).toHaveLength(64);
+    expect(listed.FunctionVersions[0]).toEqual({ FunctionArn: `${ARN}:1`, State: 'Active' });
+    expect(emu.requests.map((r) => [r.operation, r.status])).toEqual([
+      ['GetCapacityProvider', 200],
+      ['ListFunctionVersionsByCapacityProvider', 200],
+      ['ListFunctionVersionsByCapacityProvider', 200],
+    ]);
+  });
+
+  test('put-function-scaling-config then get-function-scaling-config', async () => {
+    const env = cliEnv();
     const common = ['--function-name', 'demo-fn', '--qualifier', '1', '--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
     const aws = async (...args: string[]) => JSON.parse((await run('aws', ['lambda', ...args, ...common], { env })).stdout);
 

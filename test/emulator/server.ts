@@ -3,12 +3,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountQuota, LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
-import { LambdaService, type FunctionSpec, type InspectResult } from './service.js';
+import { LambdaService, type CapacityProviderSpec, type FunctionSpec, type InspectResult } from './service.js';
 import type { RawAnswer } from './foreign-pages.js';
 import { DEFAULT_TIMINGS, type Republish, type Timings } from './state.js';
 import { ApiError, matchRoute, sendError, sendHtmlError, sendJson, sendRaw, type OperationName } from './wire.js';
 
-export type { FunctionSpec, InspectResult } from './service.js';
+export { CAPACITY_OVERFLOW, type CapacityProviderSpec, type FunctionSpec, type InspectResult } from './service.js';
 export { LAMBDA_QUOTA, type QuotaLimits } from './quota.js';
 export { FOREIGN_PAGES, type RawAnswer } from './foreign-pages.js';
 export type { Republish, ScalingConfig, State, StateReason, Timings, VersionSpec } from './state.js';
@@ -53,6 +53,8 @@ export interface RequestRecord {
   functionName?: string;
   /** The Qualifier query parameter, or GetAlias's alias name. */
   qualifier?: string;
+  /** The CapacityProviderName path parameter, decoded (a name or an ARN). */
+  capacityProvider?: string;
   /** 'hang' also while the answer is still pending. */
   status: number | 'reset' | 'hang';
   /** Authorization header present and SigV4. */
@@ -82,6 +84,8 @@ export interface Emulator {
   account: string;
   /** Adds a function in `region` (default: the emulator's); a request reaches the region it is signed for. */
   addFunction(spec: FunctionSpec, region?: string): void;
+  /** Adds a capacity provider in `region` (or changes one: its MaxVCpuCount, say), for functions to name. */
+  addCapacityProvider(spec: CapacityProviderSpec, region?: string): void;
   /** Starts a deploy of new code to a settled version now: Active stays, LastUpdateStatus is InProgress meanwhile. */
   republish(name: string, qualifier: string, spec: Republish, region?: string): void;
   fault(spec: FaultSpec): void;
@@ -155,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       path: req.url ?? '',
       functionName: match?.values.FunctionName,
       qualifier: match?.values.Qualifier ?? match?.values.Name,
+      capacityProvider: match?.values.CapacityProviderName,
       status: 'hang',
       signed: req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ?? false,
       region: SIGNED_REGION.exec(req.headers.authorization ?? '')?.[1] ?? region,
@@ -235,6 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     account,
     requests,
     addFunction: (spec, r) => serviceIn(r).addFunction(spec),
+    addCapacityProvider: (spec, r) => serviceIn(r).addCapacityProvider(spec),
     republish: (name, qualifier, spec, r) => serviceIn(r).republish(name, qualifier, spec),
     inspect: (name, qualifier, r) => serviceIn(r).inspect(name, qualifier),
     fault: (spec) => void faults.push(spec),

@@ -10,6 +10,7 @@ import {
   settle,
   type Republish,
   type ScalingConfig,
+  type StateReason,
   type Timings,
   type VersionRecord,
   type VersionSpec,
@@ -19,8 +20,16 @@ import { ApiError, EXECUTION_ENVIRONMENTS_RANGE, throwValidation, validateParams
 
 export interface FunctionSpec {
   name: string;
-  /** Whether the function runs on Lambda Managed Instances (default true); only those accept scaling configs. */
-  capacityProvider?: boolean;
+  /**
+   * Whether the function runs on Lambda Managed Instances (default true); only those accept scaling configs.
+   * A name runs it on that capacity provider (added with addCapacityProvider); true on one of its own,
+   * `NAME-capacity-provider`, with the default MaxVCpuCount.
+   */
+  capacityProvider?: boolean | string;
+  /** MB per execution environment of its versions (default 2048). */
+  memorySize?: number;
+  /** ExecutionEnvironmentMemoryGiBPerVCpu of its versions (default: absent, which means 2.0). */
+  memoryGiBPerVCpu?: number;
   /** Keyed by '1', '2', '$LATEST.PUBLISHED'…; `$LATEST` is implied when absent. */
   versions: Record<string, VersionSpec>;
   aliases?: Record<string, { version: string; weights?: Record<string, number> }>;
@@ -33,10 +42,27 @@ export interface InspectResult {
   settledAt?: number;
 }
 
+export interface CapacityProviderSpec {
+  name: string;
+  /** Default 400, the service's. */
+  maxVCpuCount?: number;
+  state?: 'Pending' | 'Active' | 'Failed' | 'Deleting';
+}
+
 interface VersionEntry {
   record: VersionRecord;
   createdAt: number;
   revisionId: string;
+  /** The capacity provider's name; none for a function without one. */
+  provider?: string;
+  /** The memory size of the code that serves. */
+  memorySize: number;
+  memoryGiBPerVCpu?: number;
+  /**
+   * The memory size of the last republish, in the configuration from its start (as an update's new config
+   * is), serving once it succeeds; kept, and reported, after it failed.
+   */
+  deployedMemorySize?: number;
 }
 
 interface AliasEntry {
@@ -48,6 +74,7 @@ interface AliasEntry {
 interface FunctionEntry {
   name: string;
   capacityProvider: boolean;
+  provider?: string;
   versions: Map<string, VersionEntry>;
   aliases: Map<string, AliasEntry>;
 }
@@ -68,11 +95,23 @@ interface Resolved {
   version: VersionEntry;
 }
 
+/** What a version gets when its environments do not fit in the capacity provider's MaxVCpuCount. */
+export const CAPACITY_OVERFLOW: StateReason = {
+  code: 'CapacityProviderScalingLimitExceeded',
+  reason: 'The capacity provider has reached its maximum vCPU count (MaxVCpuCount) and cannot start the execution environments.',
+};
+const DEFAULT_MAX_VCPU_COUNT = 400;
+const DEFAULT_MEMORY_SIZE = 2048;
+const LIST_PAGE_SIZE = 50;
+
+const PROVIDER_ARN = /^arn:aws[a-zA-Z-]*:lambda:(?<region>[^:]+):(?<account>\d{12}):capacity-provider:(?<name>[a-zA-Z0-9-_]+)$/;
+
 const NAME_PARTS =
   /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:(?<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(?<account>\d{12}):)?(?:function:)?(?<name>[a-zA-Z0-9-_.]+)(?::(?<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/;
 
 export class LambdaService {
   private readonly functions = new Map<string, FunctionEntry>();
+  private readonly providers = new Map<string, Required<CapacityProviderSpec> & { createdAt: number }>();
 
   constructor(
     readonly region: string,
@@ -80,6 +119,12 @@ export class LambdaService {
     private readonly now: () => number,
     private readonly timings: Timings,
   ) {}
+
+  /** Adds a capacity provider, or replaces the settings of one (raising its MaxVCpuCount, say). */
+  addCapacityProvider(spec: CapacityProviderSpec): void {
+    const createdAt = this.providers.get(spec.name)?.createdAt ?? this.now();
+    this.providers.set(spec.name, { maxVCpuCount: DEFAULT_MAX_VCPU_COUNT, state: 'Active', ...spec, createdAt });
+  }
 
   /** Adds a function, or adds/replaces versions and aliases of an existing one (e.g. a newly published version). */
   addFunction(spec: FunctionSpec): void {
@@ -89,14 +134,27 @@ export class LambdaService {
       versions: new Map(),
       aliases: new Map(),
     };
-    fn.capacityProvider = spec.capacityProvider ?? true;
+    fn.capacityProvider = spec.capacityProvider !== false;
+    fn.provider = typeof spec.capacityProvider === 'string' ? spec.capacityProvider : fn.capacityProvider ? `${spec.name}-capacity-provider` : undefined;
+    if (fn.provider && !this.providers.has(fn.provider)) {
+      if (typeof spec.capacityProvider === 'string') throw new Error(`no capacity provider ${fn.provider}: add it first`);
+      this.addCapacityProvider({ name: fn.provider });
+    }
     const createdAt = this.now();
     const versions: Record<string, VersionSpec> = {
       ...(fn.versions.has('$LATEST') ? {} : { $LATEST: { state: fn.capacityProvider ? 'ActiveNonInvocable' : 'Active' } }),
       ...spec.versions,
     };
     for (const [key, versionSpec] of Object.entries(versions)) {
-      fn.versions.set(key, { record: createVersion(versionSpec, createdAt, this.timings), createdAt, revisionId: randomUUID() });
+      fn.versions.set(key, {
+        record: createVersion(versionSpec, createdAt, this.timings),
+        createdAt,
+        revisionId: randomUUID(),
+        provider: fn.provider,
+        memorySize: versionSpec.memorySize ?? spec.memorySize ?? DEFAULT_MEMORY_SIZE,
+        memoryGiBPerVCpu: versionSpec.memoryGiBPerVCpu ?? spec.memoryGiBPerVCpu,
+        deployedMemorySize: versionSpec.republish?.memorySize,
+      });
     }
     for (const [alias, { version, weights }] of Object.entries(spec.aliases ?? {})) {
       const missing = [version, ...Object.keys(weights ?? {})].find((v) => !fn.versions.has(v));
@@ -117,6 +175,7 @@ export class LambdaService {
   republish(name: string, qualifier: string, spec: Republish): void {
     const version = this.entry(name, qualifier);
     version.record = republish(this.settled(version), spec, this.now());
+    version.deployedMemorySize = spec.memorySize ?? version.deployedMemorySize;
   }
 
   handle(match: RouteMatch, body: string): { status: number; body: unknown } {
@@ -158,6 +217,10 @@ export class LambdaService {
         entry.record = next;
         return { status, body: { FunctionState: reportedState(next, this.now()).state } };
       }
+      case 'GetCapacityProvider':
+        return { status, body: { CapacityProvider: this.capacityProvider(values.CapacityProviderName) } };
+      case 'ListFunctionVersionsByCapacityProvider':
+        return { status, body: this.versionsOn(values.CapacityProviderName, values.Marker, values.MaxItems) };
     }
   }
 
@@ -169,8 +232,74 @@ export class LambdaService {
   }
 
   private settled(entry: VersionEntry): VersionRecord {
-    entry.record = settle(entry.record, this.now());
+    if (entry.provider) this.settleProvider(entry.provider);
+    else entry.record = settle(entry.record, this.now());
     return entry.record;
+  }
+
+  /**
+   * Folds in the changes ended on a capacity provider in the order they ended, each judged against the
+   * vCPUs its provider's Active versions held then: one that does not fit in MaxVCpuCount fails with
+   * CapacityProviderScalingLimitExceeded (a republish fails its last update; the old code serves on).
+   */
+  private settleProvider(name: string): void {
+    const { maxVCpuCount } = this.providers.get(name)!;
+    const entries = [...this.functions.values()].flatMap((fn) => [...fn.versions.values()]).filter((e) => e.provider === name);
+    const now = this.now();
+    for (;;) {
+      const due = entries.filter((e) => e.record.change && e.record.change.endsAt <= now).sort((a, b) => a.record.change!.endsAt - b.record.change!.endsAt)[0];
+      if (!due) return;
+      const change = due.record.change!;
+      const held = entries.filter((e) => e !== due).reduce((sum, e) => sum + heldVCpus(e), 0);
+      const memorySize = change.kind === 'republish' ? (due.deployedMemorySize ?? due.memorySize) : due.memorySize;
+      const needs = change.kind === 'deactivate' ? 0 : change.target.min * vCpusPerEnvironment(memorySize, due.memoryGiBPerVCpu);
+      due.record = settle(due.record, now, held + needs > maxVCpuCount ? CAPACITY_OVERFLOW : undefined);
+      if (change.kind === 'republish' && !due.record.lastUpdateFailure) [due.memorySize, due.deployedMemorySize] = [memorySize, undefined];
+    }
+  }
+
+  private providerArn(name: string): string {
+    return `arn:aws:lambda:${this.region}:${this.account}:capacity-provider:${name}`;
+  }
+
+  /** The provider named (by name or ARN), or ResourceNotFoundException. */
+  private providerNamed(nameOrArn: string): string {
+    const parts = PROVIDER_ARN.exec(nameOrArn)?.groups;
+    const name = parts?.name ?? nameOrArn;
+    const foreign = parts !== undefined && (parts.region !== this.region || parts.account !== this.account);
+    if (foreign || !this.providers.has(name)) {
+      throw new ApiError('ResourceNotFoundException', `Capacity provider not found: ${parts ? nameOrArn : this.providerArn(name)}`);
+    }
+    return name;
+  }
+
+  private capacityProvider(nameOrArn: string): Record<string, unknown> {
+    const name = this.providerNamed(nameOrArn);
+    const provider = this.providers.get(name)!;
+    return {
+      CapacityProviderArn: this.providerArn(name),
+      State: provider.state,
+      VpcConfig: { SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] },
+      PermissionsConfig: { CapacityProviderOperatorRoleArn: `arn:aws:iam::${this.account}:role/${name}-operator` },
+      CapacityProviderScalingConfig: { MaxVCpuCount: provider.maxVCpuCount, ScalingMode: 'Auto' },
+      LastModified: new Date(provider.createdAt).toISOString().replace('Z', '+0000'),
+    };
+  }
+
+  /** The provider's published versions, in the order added, a page at a time; the marker is the offset of the next page. */
+  private versionsOn(nameOrArn: string, marker: string | undefined, maxItems: string | undefined): Record<string, unknown> {
+    const name = this.providerNamed(nameOrArn);
+    const all = [...this.functions.values()].flatMap((fn) =>
+      [...fn.versions.entries()].filter(([key, e]) => key !== '$LATEST' && e.provider === name).map(([key, e]) => ({ FunctionArn: this.arn(fn.name, key), State: this.view(e).state })),
+    );
+    const start = marker === undefined ? 0 : Number(Buffer.from(marker, 'base64url').toString());
+    if (!Number.isInteger(start) || start < 0 || start >= all.length) throw new ApiError('InvalidParameterValueException', 'The marker is not valid.');
+    const end = start + (maxItems === undefined ? LIST_PAGE_SIZE : Number(maxItems));
+    return {
+      CapacityProviderArn: this.providerArn(name),
+      FunctionVersions: all.slice(start, end),
+      NextMarker: end < all.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+    };
   }
 
   private view(entry: VersionEntry): VersionView {
@@ -235,7 +364,7 @@ export class LambdaService {
       CodeSize: 1024,
       Description: '',
       Timeout: 30,
-      MemorySize: 2048,
+      MemorySize: version.deployedMemorySize ?? version.memorySize,
       LastModified: new Date(version.createdAt).toISOString().replace('Z', '+0000'),
       CodeSha256: createHash('sha256').update(`${fn.name}:${versionKey}`).digest('base64'),
       Version: versionKey,
@@ -250,10 +379,11 @@ export class LambdaService {
       }),
       PackageType: 'Zip',
       Architectures: ['x86_64'],
-      CapacityProviderConfig: fn.capacityProvider
+      CapacityProviderConfig: version.provider
         ? {
             LambdaManagedInstancesCapacityProviderConfig: {
-              CapacityProviderArn: `arn:aws:lambda:${this.region}:${this.account}:capacity-provider:${fn.name}-capacity-provider`,
+              CapacityProviderArn: this.providerArn(version.provider),
+              ExecutionEnvironmentMemoryGiBPerVCpu: version.memoryGiBPerVCpu,
             },
           }
         : undefined,
@@ -274,6 +404,16 @@ export class LambdaService {
       RoutingConfig: alias.weights && { AdditionalVersionWeights: alias.weights },
     };
   }
+}
+
+/** The service's own rule: an environment takes its memory over the memory per vCPU (2 GiB when unset). */
+function vCpusPerEnvironment(memorySize: number, memoryGiBPerVCpu = 2): number {
+  return memorySize / 1024 / memoryGiBPerVCpu;
+}
+
+/** What a settled Active version holds of its provider: its applied min's environments; any other state, none. */
+function heldVCpus(e: VersionEntry): number {
+  return observe(e.record).state === 'Active' ? e.record.applied.min * vCpusPerEnvironment(e.memorySize, e.memoryGiBPerVCpu) : 0;
 }
 
 function parseName(raw: string): NameRef {

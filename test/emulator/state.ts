@@ -61,6 +61,10 @@ export interface VersionSpec {
   /** After an accepted put, reads of the version (GetFunction, GetFunctionScalingConfig) answer ResourceNotFoundException for this long: a read that lags the write. */
   notFoundAfterPutMs?: number;
   timings?: Partial<Timings>;
+  /** MB per execution environment (default: the function's). */
+  memorySize?: number;
+  /** CapacityProviderConfig's ExecutionEnvironmentMemoryGiBPerVCpu (default: the function's; absent means 2.0). */
+  memoryGiBPerVCpu?: number;
 }
 
 /** A deploy of new code to an existing version: State stays as it was while LastUpdateStatus is InProgress. */
@@ -68,6 +72,8 @@ export interface Republish {
   durationMs: number;
   /** The update ends in LastUpdateStatus Failed with this reason; the old code keeps serving (State unchanged). */
   fail?: StateReason;
+  /** The new code's memory size (MB), in effect once the update succeeds. */
+  memorySize?: number;
 }
 
 type ChangeKind = 'publish' | 'republish' | 'activate' | 'resize' | 'deactivate';
@@ -158,15 +164,18 @@ export function republish(v: VersionRecord, spec: Republish, now: number): Versi
   return { ...v, republishFailure: spec.fail, change: { kind: 'republish', target: v.applied, endsAt: now + spec.durationMs } };
 }
 
-/** Folds in the in-flight change if it has ended by `now`. */
-export function settle(v: VersionRecord, now: number): VersionRecord {
+/**
+ * Folds in the in-flight change if it has ended by `now`. `overflow`: the change does not fit in the
+ * capacity provider, and ends in this failure unless it already fails otherwise (a deactivation always fits).
+ */
+export function settle(v: VersionRecord, now: number, overflow?: StateReason): VersionRecord {
   const { change } = v;
   if (!change || now < change.endsAt) return v;
   if (change.kind === 'republish') {
-    const failure = v.republishFailure;
+    const failure = v.republishFailure ?? overflow;
     return { ...v, change: undefined, republishFailure: undefined, lastUpdateFailure: failure, settledAt: failure ? v.settledAt : change.endsAt };
   }
-  const failure = change.kind === 'deactivate' ? undefined : v.failOnActivate;
+  const failure = change.kind === 'deactivate' ? undefined : (v.failOnActivate ?? overflow);
   if (failure) {
     return {
       ...v,

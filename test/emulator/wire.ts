@@ -8,7 +8,9 @@ export type OperationName =
   | 'GetFunctionScalingConfig'
   | 'GetFunction'
   | 'GetFunctionConfiguration'
-  | 'GetAlias';
+  | 'GetAlias'
+  | 'GetCapacityProvider'
+  | 'ListFunctionVersionsByCapacityProvider';
 
 export interface ErrorShape {
   status: number;
@@ -45,29 +47,40 @@ export class ApiError extends Error {
   }
 }
 
-/** String constraints of the input shapes used by the emulated operations, verbatim from the model. */
+/** Constraints of the input shapes used by the emulated operations, verbatim from the model. */
 export const SHAPES = {
   UnqualifiedFunctionName: {
+    type: 'string',
     min: 1,
     max: 140,
     pattern: '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)',
   },
   NamespacedFunctionName: {
+    type: 'string',
     min: 1,
     max: 256,
     pattern:
       '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?',
   },
   FunctionName: {
+    type: 'string',
     min: 1,
     max: 140,
     pattern:
       '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
   },
-  PublishedFunctionQualifier: { min: 1, max: 128, pattern: '(\\$LATEST\\.PUBLISHED|[0-9]+)' },
-  NumericLatestPublishedOrAliasQualifier: { min: 1, max: 128, pattern: '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+' },
-  Alias: { min: 1, max: 128, pattern: '(?!^[0-9]+$)([a-zA-Z0-9-_]+)' },
-} as const;
+  PublishedFunctionQualifier: { type: 'string', min: 1, max: 128, pattern: '(\\$LATEST\\.PUBLISHED|[0-9]+)' },
+  NumericLatestPublishedOrAliasQualifier: { type: 'string', min: 1, max: 128, pattern: '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+' },
+  Alias: { type: 'string', min: 1, max: 128, pattern: '(?!^[0-9]+$)([a-zA-Z0-9-_]+)' },
+  CapacityProviderName: {
+    type: 'string',
+    min: 1,
+    max: 140,
+    pattern: '(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+',
+  },
+  String: { type: 'string' },
+  MaxFiftyListItems: { type: 'integer', min: 1, max: 50 },
+} as const satisfies Record<string, { type: 'string' | 'integer'; min?: number; max?: number; pattern?: string }>;
 
 export type ShapeName = keyof typeof SHAPES;
 
@@ -145,6 +158,26 @@ export const ROUTES: readonly Route[] = [
     },
     errors: MODELED_ERRORS,
   },
+  {
+    operation: 'GetCapacityProvider',
+    method: 'GET',
+    uri: '/2025-11-30/capacity-providers/{CapacityProviderName}',
+    responseCode: 200,
+    params: { CapacityProviderName: { location: 'uri', shape: 'CapacityProviderName', required: true } },
+    errors: MODELED_ERRORS,
+  },
+  {
+    operation: 'ListFunctionVersionsByCapacityProvider',
+    method: 'GET',
+    uri: '/2025-11-30/capacity-providers/{CapacityProviderName}/function-versions',
+    responseCode: 200,
+    params: {
+      CapacityProviderName: { location: 'uri', shape: 'CapacityProviderName', required: true },
+      Marker: { location: 'querystring', shape: 'String', required: false },
+      MaxItems: { location: 'querystring', shape: 'MaxFiftyListItems', required: false },
+    },
+    errors: MODELED_ERRORS,
+  },
 ];
 
 export interface RouteMatch {
@@ -185,12 +218,21 @@ export function validateParams({ route, values }: RouteMatch): void {
   const problems = Object.entries(route.params).flatMap(([name, param]) => {
     const value = values[name];
     if (value === undefined) return param.required ? [violation('null', name, 'Member must not be null')] : [];
-    const { min, max, pattern } = SHAPES[param.shape];
+    const shape: { type: 'string' | 'integer'; min?: number; max?: number; pattern?: string } = SHAPES[param.shape];
+    const { min = -Infinity, max = Infinity, pattern } = shape;
     const quoted = `'${value}'`;
+    if (shape.type === 'integer') {
+      const n = Number(value);
+      return [
+        !/^-?\d+$/.test(value) && violation(quoted, name, 'Member must be an integer'),
+        n < min && violation(quoted, name, `Member must have value greater than or equal to ${min}`),
+        n > max && violation(quoted, name, `Member must have value less than or equal to ${max}`),
+      ].filter((p): p is string => typeof p === 'string');
+    }
     return [
       value.length < min && violation(quoted, name, `Member must have length greater than or equal to ${min}`),
       value.length > max && violation(quoted, name, `Member must have length less than or equal to ${max}`),
-      !new RegExp(`^(?:${pattern})$`).test(value) && violation(quoted, name, `Member must satisfy regular expression pattern: ${pattern}`),
+      pattern !== undefined && !new RegExp(`^(?:${pattern})$`).test(value) && violation(quoted, name, `Member must satisfy regular expression pattern: ${pattern}`),
     ].filter((p): p is string => typeof p === 'string');
   });
   throwValidation(problems);

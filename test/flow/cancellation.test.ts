@@ -29,7 +29,8 @@ async function cancelAfter(operation: string, inputs: Record<string, string>, ti
 
 it('after the put: says the config stays put and what the previous one was', async () => {
   emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
-  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' });
+  // The first GetFunction is the capacity check's, before the put; the second the wait's, after it.
+  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4' }, 2);
   expect(result.ok).toBe(false);
   expect(result.errors).toEqual([
     {
@@ -42,7 +43,7 @@ it('after the put: says the config stays put and what the previous one was', asy
 
 it('after the put, with restore: says the post step puts the previous config back', async () => {
   emu.addFunction({ name: 'app', versions: { '3': { state: 'Deactivated' } } });
-  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4', restore: 'true' });
+  const result = await cancelAfter('GetFunction', { 'min-execution-environments': '2', 'max-execution-environments': '4', restore: 'true' }, 2);
   expect(result.errors.map((e) => e.message)).toEqual([
     'The job was cancelled while scaling app:3. The last state seen was Pending. The config 2/4 put before the cancel stays put: Lambda goes on applying it until the post step (restore: true) puts the previous config (0/0) back.' + LINK,
   ]);

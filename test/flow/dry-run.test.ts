@@ -6,7 +6,8 @@ import { ROOT } from '../support/run-action.js';
 
 // The operations the README's read-only policy grants: a dry run must need no other.
 const policy = /```json\n(\{[^`]*"PreviewLambdaManagedInstancesScaling"[^`]*\})\n```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1];
-const READ_ONLY = new Set<string>((JSON.parse(policy).Statement[0].Action as string[]).map((action) => action.replace(/^lambda:/, '')));
+const statements = JSON.parse(policy).Statement as { Action: string[] }[];
+const READ_ONLY = new Set<string>(statements.flatMap((s) => s.Action).map((action) => action.replace(/^lambda:/, '')));
 const consoleUrl = (version: string) => `https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/app/versions/${version}?tab=configure`;
 
 const fixture = emulatorPerTest({ publishMs: 120_000, activateMs: 180_000, deactivateMs: 60_000, resizeMs: 30_000 });
@@ -20,7 +21,7 @@ describe('dry run', () => {
     const result = await preview('7', 5, 20);
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction', 'GetCapacityProvider']);
     expect(ops().every((op) => READ_ONLY.has(op))).toBe(true);
     expect(fixture.emu.inspect('app', '7')).toMatchObject({ state: 'Active', applied: { min: 3, max: 3 } });
     expect(fixture.emu.inspect('app', '7').requested).toBeUndefined();
@@ -50,12 +51,12 @@ describe('dry run', () => {
     expect(result.outputs).toMatchObject({ changed: 'false', 'function-state': 'Active', 'previous-min-execution-environments': '4' });
     expect(JSON.parse(result.outputs.results)[0]).toMatchObject({ changed: false, previous: { min: 4, max: 8 }, requested: { min: 4, max: 8 } });
     expect(result.logs).toContain('app:2: 4/8: no change');
-    expect(result.summary).toMatch(/\| Active \| 4\/8: no change \|/);
-    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+    expect(result.summary).toMatch(/\| Active \| 4\/8: no change \| min ≥ 4 of 400 vCPU/);
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction', 'GetCapacityProvider']);
   });
 
   it('needs only what the README’s read-only policy grants, and nothing that writes', () => {
-    expect(READ_ONLY).toEqual(new Set(['GetFunctionScalingConfig', 'GetFunction', 'GetAlias']));
+    expect(READ_ONLY).toEqual(new Set(['GetFunctionScalingConfig', 'GetFunction', 'GetAlias', 'GetCapacityProvider']));
   });
 
   it('resolves an alias and plans every version it routes to, with read operations only', async () => {
@@ -112,7 +113,7 @@ describe('dry run', () => {
     const started = fixture.clock.now();
     const result = await preview('$LATEST.PUBLISHED', 5, 20);
     expect(result.ok).toBe(true);
-    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction']);
+    expect(ops()).toEqual(['GetFunctionScalingConfig', 'GetFunction', 'GetCapacityProvider']);
     expect(fixture.clock.now() - started).toBeLessThan(1000);
     expect(result.logs).toContain('app:$LATEST.PUBLISHED: would change 3/3 → 5/20 (a deploy is still in progress: a real run puts the config once it ends)');
   });

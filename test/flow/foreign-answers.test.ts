@@ -61,11 +61,12 @@ describe('an answer that is not Lambda’s', () => {
   });
 
   it('a 200 that is not JSON, while waiting, ends the wait at once instead of reading nothing until the timeout', async () => {
-    // The read before the put and the put pass; the first state read of the wait gets the foreign 200.
+    // The reads before the put (the capacity check's GetFunction failing skips the check) and the put pass;
+    // the first state read of the wait gets the foreign 200.
     emu.fault({ operation: 'GetFunction', kind: 'raw', ...FOREIGN_PAGES.text200, times: 100 });
     const started = clock.now();
     const result = await scale();
-    expect(statuses()).toEqual(['GetFunctionScalingConfig 200', 'PutFunctionScalingConfig 202', 'GetFunction 200']);
+    expect(statuses()).toEqual(['GetFunctionScalingConfig 200', 'GetFunction 200', 'PutFunctionScalingConfig 202', 'GetFunction 200']);
     expect(result.errors.map((e) => e.title)).toEqual(['Not a Lambda answer (HTTP 200): app:4']);
     expect(result.errors[0].message).toMatch(/^GetFunction on app:4 was answered by http:\/\/127\.0\.0\.1:\d+ with HTTP 200, text\/plain: "OK"\n/);
     expect(clock.now() - started).toBeLessThan(2000);
@@ -125,7 +126,8 @@ describe('an answer that is not Lambda’s', () => {
     emu.fault({ operation: 'GetFunction', kind: 'raw', status: 504, body: '' });
     const result = await scale();
     expect(result.errors).toEqual([]);
-    expect(statuses().slice(0, 5)).toEqual(['GetFunctionScalingConfig 200', 'PutFunctionScalingConfig 502', 'PutFunctionScalingConfig 202', 'GetFunction 504', 'GetFunction 200']);
+    // The 504 meets the capacity check's GetFunction before the put.
+    expect(statuses().slice(0, 6)).toEqual(['GetFunctionScalingConfig 200', 'GetFunction 504', 'GetFunction 200', 'GetCapacityProvider 200', 'PutFunctionScalingConfig 502', 'PutFunctionScalingConfig 202']);
     expect(emu.inspect('app', '4').applied).toEqual({ min: 2, max: 4 });
   });
 

@@ -92,6 +92,6 @@ describe('anywhere else, a ResourceNotFoundException is reported at once', () =>
     emu.fault({ operation: 'PutFunctionScalingConfig', kind: 'error', status: 404, times: 100 });
     const result = await scale();
     expect(result.errors.map((e) => e.title)).toEqual(['ResourceNotFoundException: app:1']);
-    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetFunctionScalingConfig 200', 'PutFunctionScalingConfig 404']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetFunctionScalingConfig 200', 'GetFunction 200', 'GetCapacityProvider 200', 'PutFunctionScalingConfig 404']);
   });
 });

@@ -107,7 +107,8 @@ describe('restore', () => {
     const inputs = scale('5', 2, 4);
     const controller = new AbortController();
     const running = runFlow(emu.url, inputs, { clock, signal: controller.signal });
-    while (!emu.requests.some((r) => r.operation === 'GetFunction')) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Once the wait reads the state, the put's answer was read: the second GetFunction (the capacity check reads the first).
+    while (emu.requests.filter((r) => r.operation === 'GetFunction').length < 2) await new Promise((resolve) => setTimeout(resolve, 2));
     controller.abort(new Cancelled('SIGINT'));
     const main = await running;
     expect(main.ok).toBe(false);
@@ -196,7 +197,8 @@ describe('restore', () => {
     emu.requests.length = 0;
     const controller = new AbortController();
     const running = runPostFlow(emu.url, inputs, main.state, { clock, signal: controller.signal });
-    while (!emu.requests.some((r) => r.operation === 'GetFunction')) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Once the wait reads the state, the put's answer was read: the second GetFunction (the capacity check reads the first).
+    while (emu.requests.filter((r) => r.operation === 'GetFunction').length < 2) await new Promise((resolve) => setTimeout(resolve, 2));
     controller.abort(new Cancelled('SIGTERM'));
     const post = await running;
     expect(post.ok).toBe(false);

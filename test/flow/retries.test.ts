@@ -71,7 +71,7 @@ describe('the log', () => {
     const debug = result.logs.filter((l) => l.startsWith('::debug::'));
     expect(debug).toContainEqual(expect.stringMatching(/^::debug::GetFunctionScalingConfig web:7: ServiceException HTTP 503, request ID [0-9a-f-]{36} after \d+ ms$/));
     expect(debug).toContainEqual(expect.stringMatching(/^::debug::PutFunctionScalingConfig web:8: HTTP 202, request ID [0-9a-f-]{36}, \d+ ms$/));
-    expect(debug.every((l) => /^::debug::(GetAlias|GetFunction|GetFunctionScalingConfig|PutFunctionScalingConfig) web:(live|7|8): /.test(l))).toBe(true);
+    expect(debug.every((l) => /^::debug::((GetAlias|GetFunction|GetFunctionScalingConfig|PutFunctionScalingConfig) web:(live|7|8)|GetCapacityProvider arn:aws:lambda:us-east-1:123456789012:capacity-provider:web-capacity-provider): /.test(l))).toBe(true);
     // Each request's duration on the step's clock: here no more than a few seconds.
     for (const line of debug) expect(Number(/(\d+) ms$/.exec(line)![1])).toBeLessThan(10_000);
   });

@@ -14,6 +14,8 @@ export interface FlowOptions {
   random?: () => number;
   /** The event's context for `pr-comment: true`: the real client writes to its apiUrl (a GitHub stand-in). */
   github?: GitHubContext;
+  /** Sees the action's IO calls before they are recorded: to check when an annotation came. */
+  wrapIO?: (io: ActionIO) => ActionIO;
 }
 
 /** Runs the action in-process with the real SDK against the emulator at `url`. */
@@ -53,7 +55,7 @@ async function runInProcess(inputs: Record<string, string>, options: FlowOptions
     random: options.random ?? (() => 0.5),
     commentOnPullRequest: options.github ? (settings, report) => commentOnPullRequest(io, settings, report, options.github!, { signal }) : undefined,
   };
-  const ok = await step(io, runOptions);
+  const ok = await step(options.wrapIO ? options.wrapIO(io) : io, runOptions);
   return { ok, ...record };
 }
 

@@ -9,6 +9,7 @@ export function recordingIO(inputs: Record<string, string>, now: () => number = 
     outputs: {} as Record<string, string>,
     errors: [] as Annotation[],
     warnings: [] as Annotation[],
+    notices: [] as Annotation[],
     logs: [] as string[],
     /** The info lines, each with the time it was logged. */
     timedLogs: [] as { at: number; message: string }[],
@@ -29,6 +30,7 @@ export function recordingIO(inputs: Record<string, string>, now: () => number = 
     debug: (message) => record.logs.push(`::debug::${message}`),
     error: (annotation) => record.errors.push(annotation),
     warning: (annotation) => record.warnings.push(annotation),
+    notice: (annotation) => record.notices.push(annotation),
     group: async (name, fn) => {
       record.groups.push(name);
       return fn();

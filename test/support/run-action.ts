@@ -42,6 +42,8 @@ export interface ActionRun {
   errors: { title?: string; message: string }[];
   /** `::warning` workflow commands. */
   warnings: { title?: string; message: string }[];
+  /** `::notice` workflow commands. */
+  notices: { title?: string; message: string }[];
 }
 
 export interface StartedAction {
@@ -110,6 +112,7 @@ export function startAction(inputs: Record<string, string>, env: Record<string, 
           state: parseOutputs(readFileSync(stateFile, 'utf8')),
           errors: parseAnnotations(stdout, 'error'),
           warnings: parseAnnotations(stdout, 'warning'),
+          notices: parseAnnotations(stdout, 'notice'),
         });
       } finally {
         removeDir();
@@ -141,7 +144,7 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-function parseAnnotations(stdout: string, command: 'error' | 'warning'): { title?: string; message: string }[] {
+function parseAnnotations(stdout: string, command: 'error' | 'warning' | 'notice'): { title?: string; message: string }[] {
   return stdout
     .split('\n')
     .flatMap((line) => parseWorkflowCommand(line) ?? [])

@@ -16,6 +16,7 @@ jest.unstable_mockModule('@actions/core', () => {
     saveState: record('saveState'),
     error: record('error'),
     warning: record('warning'),
+    notice: record('notice'),
     startGroup: record('startGroup'),
     endGroup: record('endGroup'),
     summary: {
@@ -50,6 +51,7 @@ describe('coreIO', () => {
     io.setOutput('changed', 'true');
     io.error({ title: 'T', message: 'M' });
     io.warning({ title: 'W', message: 'N' });
+    io.notice({ title: 'C', message: 'K' });
     await io.writeSummary('# S');
     await io.flush();
     expect(loads).toBe(1);
@@ -61,6 +63,7 @@ describe('coreIO', () => {
       'setOutput "changed" "true"',
       'error "M" {"title":"T"}',
       'warning "N" {"title":"W"}',
+      'notice "K" {"title":"C"}',
       'summary # S',
     ]);
   });
