@@ -90,8 +90,8 @@ function seconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 
-// EXTERNAL MODULE: ./src/run.ts + 7 modules
-var run = __webpack_require__(1557);
+// EXTERNAL MODULE: ./src/run.ts + 10 modules
+var run = __webpack_require__(4756);
 // EXTERNAL MODULE: ./src/scale-target.ts + 1 modules
 var scale_target = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./src/post.ts

@@ -11,7 +11,7 @@ const GROUPS = {
   inputs: ['inputs'],
   errors: ['errors', 'foreign-answer'],
   decisions: ['wait-decision', 'put-decision', 'adaptive-rate', 'request-pacer'],
-  api: ['lambda-api'],
+  api: ['lambda-api', 'request-engine'],
   scaling: ['scale-target', 'heartbeat'],
   report: ['run', 'outputs', 'summary', 'plan', 'plan-summary', 'dry-run', 'console-links', 'run-links'],
 };

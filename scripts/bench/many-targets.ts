@@ -21,7 +21,9 @@ export async function measureManyTargets(ctx: BenchContext, node: string): Promi
   const result: ManyTargets = { afterSlowestMs: [], slowestSettleMs: [], controlPlanePeak: [], totalRequests: [] };
   for (let run = 0; run < MANY_RUNS; run++) {
     const names = Array.from({ length: MANY_TARGETS }, (_, i) => `many-${run}-${i}`);
-    names.forEach((name, i) => emu.addFunction({ name, versions: { '1': { state: 'Deactivated', timings: { activateMs: 3000 + ((i * 101) % 5000) } } } }));
+    // The functions of an environment share a capacity provider (it holds up to 100 versions).
+    emu.addCapacityProvider({ name: `many-cp-${run}`, maxVCpuCount: 15000 });
+    names.forEach((name, i) => emu.addFunction({ name, capacityProvider: `many-cp-${run}`, versions: { '1': { state: 'Deactivated', timings: { activateMs: 3000 + ((i * 101) % 5000) } } } }));
     const finished = await runAction(ctx, node, { 'function-name': names.join('\n'), qualifier: '1', 'min-execution-environments': '1', 'max-execution-environments': '2' });
     expectSuccess('the action (many targets)', finished);
     const settled = names.map((name) => emu.inspect(name, '1').settledAt);

@@ -2,11 +2,13 @@
 // that take as long as real ones. Beside it, in the same round: its baseline (200 targets at one config
 // from function-name, 3-s changes), the same 200 targets and config from a spec file (what the spec alone
 // costs), and a one-target step for the time to the first request.
-import { CONTROL_PLANE_PER_SECOND } from '../../src/lambda-api.js';
+import { CONTROL_PLANE_PER_SECOND } from '../../src/request-engine.js';
 import { expectSuccess, runAction, type BenchContext, type Finished } from './process.js';
 import { scaled, stats, TARGETS, type Row } from './report.js';
 
 const SPEC_TARGETS = 200;
+/** A capacity provider holds at most 100 versions: the 200 of a round are spread over four, each with room for all. */
+const PROVIDERS = 4;
 /** Rounds of the three runs (each round takes about three minutes). */
 const SPEC_RUNS = 3;
 
@@ -71,13 +73,16 @@ export async function measureSpec(ctx: BenchContext, node: string): Promise<Spec
   };
   const fromSpecFile = (text: string) => runAction(ctx, node, { 'scaling-file': 'production.yml', 'function-name': '', qualifier: '', 'min-execution-environments': '', 'max-execution-environments': '' }, { 'production.yml': text });
   for (let round = 0; round < SPEC_RUNS; round++) {
+    const providers = Array.from({ length: PROVIDERS }, (_, i) => `env-cp-${round}-${i}`);
+    for (const name of providers) emu.addCapacityProvider({ name, maxVCpuCount: 15000 });
+    const on = (i: number) => providers[i % PROVIDERS];
     emu.addFunction({ name: `one-${round}`, versions: { '1': { applied: { min: 2, max: 4 } } } });
     const one = await runAction(ctx, node, { 'function-name': `one-${round}`, qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '4' });
     expectSuccess('the action (one target)', one);
     m.oneTargetFirstRequestMs.push(firstRequestMs(one));
 
     const baselineNames = Array.from({ length: SPEC_TARGETS }, (_, i) => `base-${round}-${i}`);
-    for (const name of baselineNames) emu.addFunction({ name, versions: { '1': { applied: { min: 3, max: 3 }, timings: { resizeMs: 3000 } } } });
+    baselineNames.forEach((name, i) => emu.addFunction({ name, capacityProvider: on(i), versions: { '1': { applied: { min: 3, max: 3 }, timings: { resizeMs: 3000 } } } }));
     const baseline = await runAction(ctx, node, { 'function-name': baselineNames.join('\n'), qualifier: '1', 'min-execution-environments': '2', 'max-execution-environments': '6' });
     expectSuccess('the action (200 targets at one config)', baseline);
     m.baselineMs.push(baseline.exitAt - baseline.spawnAt);
@@ -85,14 +90,14 @@ export async function measureSpec(ctx: BenchContext, node: string): Promise<Spec
     m.baselinePeakRssBytes.push(baseline.peakRssBytes);
 
     const sameNames = Array.from({ length: SPEC_TARGETS }, (_, i) => `same-${round}-${i}`);
-    for (const name of sameNames) emu.addFunction({ name, versions: { '1': { applied: { min: 3, max: 3 }, timings: { resizeMs: 3000 } } } });
+    sameNames.forEach((name, i) => emu.addFunction({ name, capacityProvider: on(i), versions: { '1': { applied: { min: 3, max: 3 }, timings: { resizeMs: 3000 } } } }));
     const same = await fromSpecFile(sameNames.map((name) => `- ${name}:1 2/6`).join('\n'));
     expectSuccess('the action (200 targets at one config, from a spec)', same);
     m.sameAsSpecMs.push(same.exitAt - same.spawnAt);
     m.sameAsSpecPeakRssBytes.push(same.peakRssBytes);
 
     const targets = Array.from({ length: SPEC_TARGETS }, (_, i) => specTarget(round, i));
-    for (const t of targets) emu.addFunction({ name: t.name, versions: { '1': t.version } });
+    targets.forEach((t, i) => emu.addFunction({ name: t.name, capacityProvider: on(i), versions: { '1': t.version } }));
     const spec = `# production\n${targets.map((t) => t.line).join('\n')}\n`;
     const run = await fromSpecFile(spec);
     expectSuccess('the action (a spec of 200 targets)', run);

@@ -1,7 +1,7 @@
 // The capacity check against the emulator's capacity providers: warnings before the put, the summed mins of a
 // step's targets, the numbers behind a CapacityProviderScalingLimitExceeded failure, a check without permission.
 import type { Annotation } from '../../src/errors.js';
-import { CAPACITY_PROVIDER_PER_SECOND, CONTROL_PLANE_PER_SECOND } from '../../src/lambda-api.js';
+import { CAPACITY_PROVIDER_PER_SECOND, CONTROL_PLANE_PER_SECOND } from '../../src/request-engine.js';
 import type { ActionIO } from '../../src/run.js';
 import { emulatorPerTest } from '../support/flow-fixture.js';
 import { runFlow } from '../support/flow.js';

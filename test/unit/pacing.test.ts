@@ -1,6 +1,6 @@
 import { AdaptiveRate } from '../../src/adaptive-rate.js';
 import { backoffMs } from '../../src/backoff.js';
-import { RANK } from '../../src/lambda-api.js';
+import { RANK } from '../../src/request-engine.js';
 import { DeadlineReached, RequestPacer } from '../../src/request-pacer.js';
 import { virtualClock } from '../support/virtual-clock.js';
 
