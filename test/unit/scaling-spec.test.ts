@@ -50,6 +50,27 @@ describe('parseScalingSpec', () => {
     });
   });
 
+  it('reads a spec of short-form lines only as the YAML parser does: the same targets, lines and problems', () => {
+    const lines = ['# production', '- orders:live 3/30 # the API', '', '- arn:aws:lambda:eu-west-1:123456789012:function:eu:$LATEST.PUBLISHED 2/none', '- reports:7 0/0'];
+    // Quoted, every line is for the YAML parser; plain, none is.
+    const quoted = lines.map((l) => l.replace(/^- (\S+ \S+)(.*)$/, '- "$1"$2'));
+    expect(quoted[1]).toBe('- "orders:live 3/30" # the API');
+    expect(brief(lines.join('\r\n'))).toEqual(brief(quoted.join('\n')));
+    expect(brief(lines.join('\n'))).toEqual(['orders:live 3/30 us-east-1 entry 1 (line 2)', 'eu:$LATEST.PUBLISHED 2/none eu-west-1 entry 2 (line 4)', 'reports:7 0/0 us-east-1 entry 3 (line 5)']);
+    const bad = ['- a:1 0/4', '- b:$LATEST 1/1', '- c:1 5/4'];
+    const problems = (text: string) => refusal(text).problems.map((p) => [p.line, p.column, p.message]);
+    expect(problems(bad.join('\n'))).toEqual(problems(bad.map((l) => l.replace(/^- (.*)$/, "- '$1'")).join('\n')));
+    expect(problems(bad.join('\n'))).toHaveLength(3);
+  });
+
+  it('leaves to the YAML parser what is not plainly a short-form line', () => {
+    // `#` right after a value is part of it in YAML; a document marker, an indented item, a mapping.
+    expect(refusal('- a:1 2/4#x').message).toMatch(/entry 1: max "4#x" is not an integer/);
+    expect(brief('---\n- a:1 2/4')).toEqual(['a:1 2/4 us-east-1 entry 1 (line 2)']);
+    expect(brief('  - a:1 2/4')).toEqual(['a:1 2/4 us-east-1 entry 1 (line 1)']);
+    expect(refusal('# nothing but a comment').message).toMatch(/the spec is empty/);
+  });
+
   it('reads the same spec as JSON', () => {
     expect(brief('[{"function": "a", "qualifier": "1", "min": 2, "max": 4}, {"function": ["b"], "qualifier": ["live"], "min": 1, "max": "none", "region": "eu-west-1"}]')).toEqual([
       'a:1 2/4 us-east-1 entry 1 (line 1)',
