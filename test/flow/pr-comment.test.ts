@@ -7,6 +7,7 @@ import type { PrCommentInputs, RunReport } from '../../src/pr-comment.js';
 import type { TargetProgress } from '../../src/scale-target.js';
 import { startGitHubStandIn, MAX_BODY, type GitHubStandIn } from '../github-stand-in/server.js';
 import { emulatorPerTest } from '../support/flow-fixture.js';
+import { planTarget } from '../support/pr-comment-fixture.js';
 
 // The real @actions/github client (Octokit) over real HTTP against the stand-in, as GitHub Enterprise
 // Server serves it (under /api/v3): what the step does with the comment, and every way it can fail.
@@ -30,18 +31,7 @@ const context = (extra: Partial<GitHubContext> = {}): GitHubContext => ({
   ...extra,
 });
 
-const fn = { name: 'app', key: 'app' };
-const target = (version: string, changed: boolean, extra: Partial<TargetProgress> = {}): TargetProgress => ({
-  target: { fn, version, region: 'us-east-1', via: [version], primary: true, goal: { min: 2, max: 6 } },
-  label: `app:${version}`,
-  functionArn: `arn:aws:lambda:us-east-1:123456789012:function:app:${version}`,
-  previous: changed ? { min: 1, max: 1 } : { min: 2, max: 6 },
-  applied: changed ? { min: 1, max: 1 } : { min: 2, max: 6 },
-  changed,
-  state: 'Active',
-  states: [],
-  ...extra,
-});
+const target = planTarget;
 /** A dry run's report, built as run.ts builds it: the plan summary's markdown and its targets. */
 const report = (progress: TargetProgress[]): RunReport => ({
   markdown: buildPlanSummary(progress, { wait: true, links: ['[Workflow run 4242](https://github.example/octo/shop/actions/runs/4242)'] }),

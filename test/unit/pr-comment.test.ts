@@ -14,6 +14,7 @@ import {
 import type { TargetProgress } from '../../src/scale-target.js';
 import { buildSummary } from '../../src/summary.js';
 import { withDefaults } from '../support/run-action.js';
+import { planTarget } from '../support/pr-comment-fixture.js';
 
 const ctx: CommentContext = {
   eventName: 'pull_request',
@@ -103,18 +104,7 @@ describe('commentAction', () => {
   });
 });
 
-const fn = { name: 'app', key: 'app' };
-const target = (version: string, changed: boolean, extra: Partial<TargetProgress> = {}): TargetProgress => ({
-  target: { fn, version, region: 'us-east-1', via: [version], primary: true, goal: { min: 2, max: 6 } },
-  label: `app:${version}`,
-  functionArn: `arn:aws:lambda:us-east-1:123456789012:function:app:${version}`,
-  previous: changed ? { min: 1, max: 1 } : { min: 2, max: 6 },
-  applied: changed ? { min: 1, max: 1 } : { min: 2, max: 6 },
-  changed,
-  state: 'Active',
-  states: [],
-  ...extra,
-});
+const target = planTarget;
 const planOf = (progress: TargetProgress[]) => ({ markdown: buildPlanSummary(progress, { wait: true }), progress });
 
 describe('commentBody', () => {
